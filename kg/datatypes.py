@@ -1,0 +1,180 @@
+"""The small frozen values that flow between the pipeline stages.
+
+spaCy objects stop at the extractors; everything after them is character
+offsets and plain values, so later stages are testable without a model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One ingested document.
+
+    Attributes:
+        doc_id: stable identifier (the file name without directory).
+        text: the cleaned text handed to the parser (boilerplate dropped,
+            spun-text artefacts undone).
+        original: the file's text as read.
+        offsets: for every character of ``text``, the offset of the character
+            of ``original`` it came from (so evidence points into the file).
+        path: where the document was read from ("" for in-memory text).
+        title: the document's headline (first non-empty line), if any.
+        meta: free metadata (sha256, warnings, sidecar fields).
+    """
+
+    doc_id: str
+    text: str
+    original: str = ""
+    offsets: tuple[int, ...] = ()
+    path: str = ""
+    title: str = ""
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Maps a ``[start, end)`` span of ``text`` to a span of ``original``."""
+        if not self.offsets:
+            return start, end
+        last = len(self.offsets) - 1
+        o_start = self.offsets[min(start, last)] if last >= 0 else 0
+        o_end = self.offsets[min(max(end - 1, 0), last)] + 1 if last >= 0 else 0
+        return o_start, max(o_end, o_start)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a candidate came from: document, sentence, offsets, rule, confidence.
+
+    Offsets are character offsets into the document's original text.
+    """
+
+    doc_id: str
+    start_char: int
+    end_char: int
+    sentence: str
+    rule_id: str
+    confidence: float
+    sentence_index: int = 0
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A typed mention of an entity in one document.
+
+    Attributes:
+        key: the document-local resolution key (gazetteer IRI when the
+            gazetteer knows the entity, otherwise a normalized name).
+        text: the surface form as written (after spun-text repair).
+        label: the canonical name proposed for the entity.
+        type: local name of the ontology class ("Country", "Company", ...).
+        gazetteer_iri: IRI of the gazetteer entry, if matched.
+        start_char, end_char: offsets into the cleaned text.
+    """
+
+    key: str
+    text: str
+    label: str
+    type: str
+    start_char: int
+    end_char: int
+    gazetteer_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimCandidate:
+    """A statement someone made, found in one document."""
+
+    key: str
+    speaker: Mention | None
+    text: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class RelationCandidate:
+    """subject -predicate-> object as read from one sentence.
+
+    ``obj`` is a Mention, or a ClaimCandidate for ``states``/``denies``.
+    ``polarity`` is "positive" or "negative"; ``modality`` is "asserted",
+    "planned" or "hedged".
+    """
+
+    subject: Mention
+    predicate: str
+    obj: Mention | ClaimCandidate
+    evidence: Evidence
+    polarity: str = "positive"
+    modality: str = "asserted"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world entity: one graph node across all documents."""
+
+    iri: str
+    type: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    sameas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement with its speaker and the sentence it came from."""
+
+    iri: str
+    speaker: str | None
+    text: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """A resolved relation between two graph nodes with all its evidence."""
+
+    subject: str
+    predicate: str
+    object: str
+    polarity: str
+    modality: str
+    confidence: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL violation, in plain values."""
+
+    focus_node: str
+    path: str
+    message: str
+    severity: str = "Violation"
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    results: tuple[ValidationResult, ...] = ()
+    text: str = ""
+
+
+@dataclass
+class BuildStats:
+    documents: int = 0
+    entities: int = 0
+    relations: int = 0
+    claims: int = 0
+    negated: int = 0
+    violations: int = 0
+    warnings: list[str] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class BuildResult:
+    graph: object  # rdflib.Graph; kept untyped so importing datatypes stays cheap
+    report: ValidationReport
+    stats: BuildStats

@@ -1,0 +1,41 @@
+"""Extractors: a parsed spaCy Doc in, plain candidates out.
+
+spaCy objects stop here; what leaves is Mentions, RelationCandidates and
+ClaimCandidates with character offsets into the source document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from kg.datatypes import ClaimCandidate, Mention, RelationCandidate, SourceDoc
+from kg.extract.claims import extract_claims
+from kg.extract.context import DocContext
+from kg.extract.entities import extract_mentions
+from kg.extract.relations import extract_relations
+from kg.extract.structural import extract_structural
+from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.lexicon import Lexicon, load_lexicon
+
+
+@dataclass(frozen=True)
+class DocExtraction:
+    """Everything read from one document."""
+
+    source: SourceDoc
+    mentions: tuple[Mention, ...]
+    relations: tuple[RelationCandidate, ...]
+    claims: tuple[ClaimCandidate, ...]
+
+
+def extract_document(doc: Doc, source: SourceDoc, gaz: Gazetteer | None = None,
+                     lex: Lexicon | None = None) -> DocExtraction:
+    """Runs every extractor over one parsed document."""
+    gaz = gaz or load_gazetteer()
+    lex = lex or load_lexicon()
+    ctx = DocContext(doc, source, extract_mentions(doc, gaz, lex), gaz, lex)
+    ctx.build_subject_chain()
+    relations = [*extract_claims(ctx), *extract_relations(ctx), *extract_structural(ctx)]
+    return DocExtraction(source, tuple(ctx.index.mentions), tuple(relations), tuple(ctx.claims))

@@ -1,0 +1,101 @@
+"""Claims and denials: reported speech becomes a Claim with its speaker, and
+"denies that" points back at the claim before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.datatypes import ClaimCandidate, Mention, RelationCandidate
+from kg.extract.context import DocContext
+from kg.extract.relations import polarity, subject_heads
+
+SPEAKERS = {"Country", "CountryGroup", "Company", "CompanyGroup", "GovernmentBody",
+            "InternationalOrganization", "Organization", "Person"}
+QUOTES = "\"'“”‘’ ,.;:"
+ANAPHORS = {"that", "this", "it", "these", "those", "them", "so"}
+CLAIM_CONFIDENCE = 0.75
+
+
+def _clause_text(clause: Token) -> str:
+    tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    text = clause.doc[tokens[0].i:tokens[-1].i + 1].text if tokens else ""
+    return " ".join(text.strip(QUOTES).split())
+
+
+def _speaker(verb: Token, ctx: DocContext) -> tuple[Mention | None, Token | None]:
+    for head in subject_heads(verb, ctx):
+        mentions = [m for m in ctx.resolve(head, with_conj=False) if m.type in SPEAKERS]
+        if mentions:
+            return mentions[0], head
+    return None, None
+
+
+def _new_claim(ctx: DocContext, speaker: Mention | None, text: str, tokens: list[Token],
+               rule: str) -> ClaimCandidate:
+    key = f"{ctx.source.doc_id}#claim{len(ctx.claims) + 1}"
+    claim = ClaimCandidate(key, speaker, text, ctx.evidence(tokens, rule, CLAIM_CONFIDENCE))
+    ctx.claims.append(claim)
+    return claim
+
+
+def speech_claims(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "X said (that) C" and "C, X said": a Claim C stated by X."""
+    if verb.lemma_.lower() not in ctx.lex.speech_verbs:
+        return
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")
+               and c.lower_ not in ANAPHORS and len(list(c.subtree)) > 2]
+    if not clauses:
+        return
+    speaker, head = _speaker(verb, ctx)
+    if speaker is None:
+        return
+    text = " ".join(_clause_text(c) for c in clauses)
+    if len(text.split()) < 3:
+        return
+    claim = _new_claim(ctx, speaker, text, [head, verb, *clauses], f"claim:{verb.lemma_.lower()}")
+    yield RelationCandidate(speaker, "states", claim, claim.evidence, polarity(verb, ctx))
+
+
+def _denied_claim(verb: Token, ctx: DocContext) -> ClaimCandidate | None:
+    for c in verb.children:
+        if c.dep_ == "dobj" and (c.lower_ in ANAPHORS or c.lemma_.lower() in ctx.lex.claim_nouns):
+            clause = [x for x in c.children if x.dep_ in ("acl", "ccomp", "relcl")
+                      and any(m.dep_ == "mark" for m in x.children)]
+            if clause:
+                return _new_claim(ctx, _last_accuser(ctx), _clause_text(clause[0]),
+                                  [verb, clause[0]], "claim:denied-content")
+            return ctx.claims[-1] if ctx.claims else None
+        if c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children):
+            return _new_claim(ctx, _last_accuser(ctx), _clause_text(c), [verb, c],
+                              "claim:denied-content")
+    return None
+
+
+def _last_accuser(ctx: DocContext) -> Mention | None:
+    return ctx.claims[-1].speaker if ctx.claims else None
+
+
+def denials(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Huawei denies that." / "rejected the allegations" / "denied that it spied"."""
+    if verb.lemma_.lower() not in ctx.lex.deny_verbs:
+        return
+    claim = _denied_claim(verb, ctx)
+    if claim is None or claim.speaker is None:
+        return
+    for head in subject_heads(verb, ctx):
+        for subject in ctx.resolve(head):
+            if subject.key == claim.speaker.key:
+                continue
+            ev = ctx.evidence([head, verb], "deny:claim", 0.8)
+            yield RelationCandidate(subject, "denies", claim, ev, polarity(verb, ctx))
+
+
+def extract_claims(ctx: DocContext) -> Iterator[RelationCandidate]:
+    """Claims (as ``states``) and denials (as ``denies``), in text order."""
+    for tok in ctx.doc:
+        if tok.pos_ in ("VERB", "AUX"):
+            yield from speech_claims(tok, ctx)
+            yield from denials(tok, ctx)

@@ -1,0 +1,218 @@
+"""What the extractors share about one parsed document: its mentions, noun
+phrase resolution (conjunctions, named examples) and coreference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from kg.datatypes import ClaimCandidate, Evidence, Mention, SourceDoc
+from kg.extract.entities import MentionIndex
+from kg.gazetteer import Gazetteer
+from kg.lexicon import Lexicon
+
+# Dependents that start a different noun phrase than their head's.
+FOREIGN_DEPS = {"poss", "prep", "relcl", "acl", "conj", "cc", "punct", "appos", "advcl", "case",
+                "agent", "pcomp", "pobj", "dobj", "nsubj", "nsubjpass", "ccomp", "xcomp", "mark"}
+DEFINITE = {"the", "that", "this", "these", "those"}
+PERSONAL = {"he", "him", "his", "she", "her", "hers"}
+NEUTER = {"it", "its"}
+PLURAL = {"they", "them", "their"}
+FIRST_PERSON = {"we", "our", "i", "my", "me"}
+RELATIVE = {"which", "that", "who", "whom", "whose"}
+NON_PERSON = {"Country", "Company", "GovernmentBody", "InternationalOrganization",
+              "Organization", "Initiative", "Product"}
+CLASS_COMPATIBLE = {
+    "Country": {"Country"},
+    "Company": {"Company"},
+    "GovernmentBody": {"GovernmentBody"},
+    "Initiative": {"Initiative"},
+    "Product": {"Product"},
+    "Person": {"Person"},
+}
+
+
+@dataclass
+class DocContext:
+    """One document under extraction; resolves tokens to the mentions they denote."""
+
+    doc: Doc
+    source: SourceDoc
+    index: MentionIndex
+    gaz: Gazetteer
+    lex: Lexicon
+    claims: list[ClaimCandidate] = field(default_factory=list)
+    subject_chain: list[tuple[int, Mention]] = field(default_factory=list)
+    _pronouns: dict[int, Mention | None] = field(default_factory=dict)
+    _sentence_starts: dict[int, int] = field(default_factory=dict)
+
+    # ----- evidence ---------------------------------------------------------
+    def evidence(self, tokens: list[Token], rule: str, confidence: float) -> Evidence:
+        sent = tokens[0].sent
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t.text) for t in tokens)
+        o_start, o_end = self.source.original_span(start, end)
+        s_start, s_end = self.source.original_span(sent.start_char, sent.end_char)
+        original = self.source.original or self.source.text
+        sentence = original[s_start:s_end].strip() or sent.text.strip()
+        return Evidence(self.source.doc_id, o_start, o_end, " ".join(sentence.split()), rule,
+                        round(max(0.05, min(confidence, 0.99)), 2), self.sentence_number(sent))
+
+    def sentence_number(self, sent) -> int:
+        if not self._sentence_starts:
+            self._sentence_starts = {s.start: n for n, s in enumerate(self.doc.sents)}
+        return self._sentence_starts[sent.start]
+
+    # ----- noun phrases -----------------------------------------------------
+    def own_tokens(self, head: Token) -> list[Token]:
+        """The tokens of the noun phrase headed by ``head``, without embedded phrases."""
+        out, todo = [], [head]
+        while todo:
+            tok = todo.pop()
+            out.append(tok)
+            todo.extend(c for c in tok.children if c.dep_ not in FOREIGN_DEPS)
+        return sorted(out, key=lambda t: t.i)
+
+    def own_mention(self, head: Token) -> Mention | None:
+        """The mention a noun phrase itself names ("the popular TikTok app" -> TikTok)."""
+        direct = self.index.at(head)
+        if direct is not None:
+            return direct
+        tokens = self.own_tokens(head)
+        found = [self.index.at(t) for t in tokens if self.index.at(t) is not None]
+        found = [m for m in found if not self._is_modifier_only(m, head)]
+        if found:
+            return found[-1]
+        return self._adjacent_name(head)
+
+    def _is_modifier_only(self, mention: Mention, head: Token) -> bool:
+        # "U.S. allies", "Chinese firms": a country that only qualifies another noun.
+        return mention.type == "Country" and head.lemma_.lower() in self.lex.class_nouns
+
+    def _adjacent_name(self, head: Token) -> Mention | None:
+        # "the messaging app WeChat": a class noun directly followed by a name.
+        if head.lemma_.lower() not in self.lex.class_nouns or head.i + 1 >= len(self.doc):
+            return None
+        nxt = self.index.at(self.doc[head.i + 1])
+        wanted = self.lex.class_nouns[head.lemma_.lower()]
+        if nxt is not None and nxt.type in CLASS_COMPATIBLE.get(wanted, {wanted}):
+            return nxt
+        return None
+
+    def examples(self, head: Token) -> list[Token]:
+        """Heads of the named examples of a group: "companies like A and B" -> A, B."""
+        out = []
+        for child in head.children:
+            if child.dep_ not in ("prep", "amod", "acl") or not self._is_marker(child):
+                continue
+            pobjs = [g for c in child.children for g in ([c] if c.dep_ == "pobj" else
+                     [x for x in c.children if x.dep_ == "pobj"])]
+            for p in pobjs:
+                out.extend([p, *p.conjuncts])
+        return out
+
+    def _is_marker(self, tok: Token) -> bool:
+        words = [tok.lower_] + [c.lower_ for c in tok.children if c.dep_ in ("prep", "advmod")]
+        prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
+        for marker in self.lex.example_markers:
+            if list(marker) == words[: len(marker)] or (len(marker) == 2 and
+                                                        [prev, tok.lower_] == list(marker)):
+                return True
+        return False
+
+    def resolve(self, head: Token, with_conj: bool = True) -> list[Mention]:
+        """Every mention the phrase headed by ``head`` stands for, coreference included."""
+        out: list[Mention] = []
+        heads = [head, *[c for c in head.conjuncts if c.i > head.i]] if with_conj else [head]
+        for h in heads:
+            m = self.own_mention(h) or self.corefer(h)
+            if m is not None:
+                out.append(m)
+            for ex in self.examples(h):
+                em = self.own_mention(ex)
+                if em is not None:
+                    out.append(em)
+        return list(dict.fromkeys(out))
+
+    def is_coreferent(self, head: Token) -> bool:
+        return self.own_mention(head) is None and self.corefer(head) is not None
+
+    # ----- coreference ------------------------------------------------------
+    def corefer(self, tok: Token) -> Mention | None:
+        """Pronouns and definite descriptions resolved to an earlier mention."""
+        if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
+            if tok.i not in self._pronouns:
+                self._pronouns[tok.i] = self._pronoun(tok)
+            return self._pronouns[tok.i]
+        if tok.lemma_.lower() in self.lex.class_nouns and self._is_definite(tok):
+            return self._description(tok)
+        return None
+
+    def _is_definite(self, tok: Token) -> bool:
+        return any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE | NEUTER | PLURAL
+                   for c in tok.children)
+
+    def _pronoun(self, tok: Token) -> Mention | None:
+        low = tok.lower_
+        if low in PERSONAL:
+            allowed = {"Person"}
+        elif low in NEUTER:
+            allowed = NON_PERSON
+        elif low in PLURAL:
+            allowed = NON_PERSON | {"CountryGroup", "CompanyGroup"}
+        elif low in FIRST_PERSON:
+            return self._speaker_of_quote(tok)
+        else:
+            return None
+        governing = self._governing_subject(tok, allowed)
+        if governing is not None:
+            return governing
+        for i, m in reversed(self.subject_chain):
+            if i < tok.i and m.type in allowed:
+                return m
+        return None
+
+    def _governing_subject(self, tok: Token, allowed: set[str]) -> Mention | None:
+        # "the U.S. said it will ban X": "it" is the subject of the clause above.
+        verb = tok.head
+        while verb.dep_ in ("ccomp", "xcomp", "advcl", "conj") and verb.head.i != verb.i:
+            verb = verb.head
+            for c in verb.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and c.i < tok.i:
+                    m = self.own_mention(c) or (self._pronouns.get(c.i) if c.pos_ == "PRON" else None)
+                    if m is not None and m.type in allowed:
+                        return m
+        return None
+
+    def _speaker_of_quote(self, tok: Token) -> Mention | None:
+        root = tok.sent.root
+        if root.lemma_.lower() in self.lex.speech_verbs:
+            for c in root.children:
+                if c.dep_ == "nsubj" and c.i > tok.i:
+                    return self.own_mention(c)
+        return None
+
+    def _description(self, tok: Token) -> Mention | None:
+        wanted = self.lex.class_nouns[tok.lemma_.lower()]
+        allowed = CLASS_COMPATIBLE.get(wanted, {wanted})
+        if wanted == "Country":
+            allowed = {"Country"}
+        before = [m for m in self.index.mentions if m.end_char <= tok.idx and m.type in allowed]
+        if not before:
+            return None
+        # "that initiative" is the one just named; "the initiative" prefers a
+        # name whose own head is the same noun ("... Security Initiative").
+        demonstrative = any(c.lower_ in DEFINITE - {"the"} for c in tok.children)
+        head_word = tok.lemma_.lower()
+        same_head = [m for m in before if m.label.lower().split()[-1].rstrip("s") == head_word]
+        return before[-1] if demonstrative or not same_head else same_head[-1]
+
+    def build_subject_chain(self) -> None:
+        """Records, in text order, which mention each subject position names."""
+        for tok in self.doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+                mentions = self.resolve(tok, with_conj=False)
+                if mentions:
+                    self.subject_chain.append((tok.i, mentions[0]))

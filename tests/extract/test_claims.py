@@ -1,0 +1,37 @@
+"""Claims, speakers and denials."""
+
+from __future__ import annotations
+
+
+def test_claims_reported_speech_is_a_claim_and_a_fact(extract):
+    ex = extract("Secretary of State Mike Pompeo said the U.S. will ban TikTok.")
+    states = [r for r in ex.relations if r.predicate == "states"]
+    assert states and states[0].subject.label == "Mike Pompeo"
+    assert "ban TikTok" in states[0].obj.text
+    assert any(r.predicate == "bans" and r.obj.label == "TikTok" for r in ex.relations)
+
+
+def test_claims_denial_points_back(extract):
+    ex = extract("Canada said Huawei equipment could be used for spying. "
+                 "Huawei has repeatedly denied that.")
+    denial = next(r for r in ex.relations if r.predicate == "denies")
+    assert denial.subject.label == "Huawei"
+    assert "spying" in denial.obj.text
+    assert denial.obj.speaker.label == "Canada"
+
+
+def test_claims_denial_of_allegations(extract):
+    ex = extract("Australia said ZTE shared user data with Beijing. ZTE rejected the allegations.")
+    assert any(r.predicate == "denies" and r.subject.label == "ZTE" for r in ex.relations)
+
+
+def test_claims_quote_after_speaker_verb(extract):
+    ex = extract('"We will protect our networks," said Boris Johnson.')
+    states = [r for r in ex.relations if r.predicate == "states"]
+    assert states and states[0].subject.label == "Boris Johnson"
+    assert states[0].obj.text.startswith("We will protect")
+
+
+def test_claims_need_an_actor_as_speaker(extract):
+    ex = extract("The report said that networks were at risk.")
+    assert not [r for r in ex.relations if r.predicate == "states"]

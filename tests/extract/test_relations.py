@@ -1,0 +1,113 @@
+"""Relations over the dependency parse, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+US, CN, UK, IN = "United States", "China", "United Kingdom", "India"
+
+POSITIVE = [
+    # plain active voice
+    ("The United States banned TikTok on Monday.", (US, "bans", "TikTok")),
+    ("India blocked WeChat last week.", (IN, "blocks", "WeChat")),
+    ("Britain will exclude Huawei from its 5G network.", (UK, "excludes", "Huawei")),
+    # passive voice with an agent
+    ("TikTok was banned by India in June.", (IN, "bans", "TikTok")),
+    # open complements
+    ("Washington moved to ban WeChat.", (US, "bans", "WeChat")),
+    ("The U.S. plans to restrict ZTE.", (US, "restricts", "ZTE")),
+    # light verb with a nominal
+    ("The U.S. imposed sanctions on ZTE.", (US, "sanctions", "ZTE")),
+    ("Huawei filed a lawsuit against the United States.", ("Huawei", "sues", US)),
+    # prepositional objects
+    ("Japan is participating in the Clean Network.", ("Japan", "joins", "Clean Network")),
+    # "prohibit X from V-ing" restricts rather than bans
+    ("Washington prohibited Huawei from buying American chips.", (US, "restricts", "Huawei")),
+    # designation with an object complement
+    ("The U.S. labelled WeChat a national security threat.",
+     (US, "designatesAsThreat", "WeChat")),
+    # list verbs
+    ("The Commerce Department added Huawei to the Entity List.",
+     ("Huawei", "sanctions-object", None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSITIVE, ids=[t[:40] for t, _ in POSITIVE])
+def test_relations_positive(facts, text, expected):
+    found = facts(text)
+    subject, prop, obj = expected
+    if prop == "sanctions-object":
+        assert any(p == "sanctions" and o == subject for _, p, o in found), found
+    else:
+        assert (subject, prop, obj) in found, found
+
+
+def test_relations_case_count():
+    assert len(POSITIVE) == 12
+
+
+def test_relations_coordinated_objects(facts):
+    found = facts("India banned TikTok, WeChat and UC Browser.")
+    assert {(IN, "bans", "TikTok"), (IN, "bans", "WeChat")} <= found
+
+
+def test_relations_coordinated_subjects(facts):
+    found = facts("Australia and Japan joined the Clean Network.")
+    assert {("Australia", "joins", "Clean Network"), ("Japan", "joins", "Clean Network")} <= found
+
+
+def test_relations_relative_clause_subject(facts):
+    found = facts("Officials praised the Clean Network, which seeks to exclude ZTE from networks.")
+    assert ("Clean Network", "excludes", "ZTE") in found
+
+
+def test_relations_group_examples_distribute(facts):
+    found = facts("The rule excludes Chinese vendors such as Huawei and ZTE. "
+                  "Canada excluded Chinese vendors like Huawei and ZTE.")
+    assert {("Canada", "excludes", "Huawei"), ("Canada", "excludes", "ZTE")} <= found
+
+
+NEGATED = [
+    "Germany did not ban Huawei.",
+    "Germany refused to ban Huawei.",
+    "Germany has not and will not ban Huawei.",
+    "Germany declined to ban Huawei.",
+    "Germany never banned Huawei.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATED)
+def test_relations_negation_is_not_positive(facts, text):
+    found = facts(text)
+    assert ("Germany", "bans", "Huawei") not in found
+    assert ("Germany", "not bans", "Huawei") in found
+
+
+def test_relations_hedged_is_marked(facts):
+    found = facts("Germany may ban Huawei next year.")
+    assert ("Germany", "bans", "Huawei") not in found
+    assert ("Germany", "maybe bans", "Huawei") in found
+
+
+def test_relations_pronoun_subject(facts):
+    found = facts("The United States criticized Huawei. It later banned TikTok.")
+    assert (US, "bans", "TikTok") in found
+
+
+def test_relations_definite_description(facts):
+    found = facts("China unveiled the Global Data Security Initiative on Tuesday. "
+                  "India said it would not join the initiative. Pakistan joined the initiative.")
+    assert ("Pakistan", "joins", "Global Data Security Initiative") in found
+    assert ("India", "joins", "Global Data Security Initiative") not in found
+
+
+def test_relations_evidence_points_into_the_text(extract):
+    text = "Sweden banned Huawei from its 5G network."
+    ex = extract(text)
+    rel = next(r for r in ex.relations if r.predicate in ("bans", "excludes", "restricts"))
+    ev = rel.evidence
+    assert ev.doc_id == "test.txt"
+    assert ev.sentence == text
+    assert text[ev.start_char:ev.end_char].startswith("Sweden")
+    assert 0 < ev.confidence < 1
+    assert ev.rule_id.startswith("verb:")

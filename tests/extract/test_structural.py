@@ -1,0 +1,34 @@
+"""Structural facts from noun phrases."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    ("Chinese company ByteDance's TikTok is popular.", ("ByteDance", "owns", "TikTok")),
+    ("Chinese company ByteDance's TikTok is popular.", ("ByteDance", "basedIn", "China")),
+    ("Tencent's messaging app WeChat was named.", ("Tencent", "owns", "WeChat")),
+    ("Dutch chip-equipment maker ASML shipped machines.", ("ASML", "basedIn", "Netherlands")),
+    ("U.S. Secretary of State Mike Pompeo spoke on Friday.",
+     ("Mike Pompeo", "officialOf", "United States")),
+    ("Huawei, the Chinese telecoms giant, objected.", ("Huawei", "basedIn", "China")),
+    ("Regulators named Chinese firms such as ZTE and Xiaomi.", ("Xiaomi", "basedIn", "China")),
+    ("Nations such as Japan and Canada agreed.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[str(e) for _, e in CASES])
+def test_structural_facts(facts, text, expected):
+    found = facts(text)
+    if expected is None:
+        assert not any(p == "basedIn" for _, p, _ in found), found
+    else:
+        assert expected in found, found
+
+
+def test_structural_group_members(facts):
+    found = facts("More than 20 countries such as Japan and Canada joined the Clean Network.")
+    group = next(o for s, p, o in found if p == "memberOf" and s == "Japan")
+    assert "20 countries" in group
+    assert ("Canada", "memberOf", group) in found
+    assert (group, "joins", "Clean Network") in found
