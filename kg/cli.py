@@ -1,0 +1,164 @@
+"""The ``kg`` command line: build, validate and query a knowledge graph.
+
+Each command is a thin shell around one library function; heavy imports
+(spaCy, pySHACL) happen inside the commands so ``kg --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from kg import __version__
+
+app = typer.Typer(
+    name="kg",
+    help="Build, validate and query a knowledge graph of geopolitical technology disputes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DEFAULT_GRAPH = Path("build/graph.ttl")
+
+
+class OutputFormat(StrEnum):
+    """The output formats of ``kg query``."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+def _out() -> Console:
+    return Console(highlight=False)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    """Prints one line to stderr and exits with ``code`` (no traceback)."""
+    _err().print(f"kg: {message}", markup=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Build, validate and query a knowledge graph of geopolitical technology disputes."""
+
+
+@app.command()
+def build(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Text files or folders of .txt files to read.", exists=True),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder to write graph.ttl and the other outputs to."),
+    ] = Path("build"),
+    min_confidence: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Drop relations whose confidence is below this value."),
+    ] = 0.0,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with status 1 on any warning or SHACL violation.")
+    ] = False,
+) -> None:
+    """Extract entities, relations and claims from documents (default seeds/) into a graph."""
+    from kg import pipeline
+
+    try:
+        result = pipeline.build(sources or [Path("seeds")], out, min_confidence=min_confidence)
+    except pipeline.BuildError as exc:
+        _fail(f"build failed: {' '.join(str(exc).split())}")
+    stats = result.stats
+    for warning in stats.warnings:
+        _err().print(f"warning: {warning}", markup=False, soft_wrap=True)
+    _print_summary(stats)
+    if strict and (stats.warnings or stats.violations):
+        _fail(f"--strict: {len(stats.warnings)} warning(s), {stats.violations} violation(s)")
+
+
+def _print_summary(stats) -> None:
+    """Prints the counts of a build as a small table, then the output files.
+
+    Paths go on plain lines so that a narrow terminal never truncates them.
+    """
+    from rich.table import Table
+
+    table = Table(title="kg build", show_header=False, title_justify="left")
+    for name in ("documents", "entities", "relations", "claims", "negated", "violations"):
+        table.add_row(name, str(getattr(stats, name)))
+    console = _out()
+    console.print(table)
+    for name, path in stats.outputs.items():
+        console.print(f"{name}: {path}", soft_wrap=True, highlight=False)
+
+
+@app.command()
+def validate(
+    graph: Annotated[
+        Path, typer.Argument(help="The graph file to check against the SHACL shapes.")
+    ] = DEFAULT_GRAPH,
+) -> None:
+    """Check a graph against the SHACL shapes (exit 0 conforms, 1 violations, 2 unreadable)."""
+    from kg import validate as validation
+
+    try:
+        report = validation.validate_file(graph)
+    except (validation.GraphReadError, OSError) as exc:
+        _fail(f"{graph}: cannot read graph: {' '.join(str(exc).split())}", code=2)
+    typer.echo(validation.format_report(report))
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command("query")
+def query_command(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="SPARQL text, a .rq file, or the name of a bundled query (e.g. who-bans-whom.rq).",
+        ),
+    ],
+    graph: Annotated[
+        Path,
+        typer.Option(help="Graph file (.ttl .trig .nt .nq .jsonld) or a build folder."),
+    ] = DEFAULT_GRAPH,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="Output format (csv, tsv, json: SPARQL 1.1 results)."),
+    ] = OutputFormat.table,
+) -> None:
+    """Run a SPARQL query over a graph (exit 1 bad query, 2 unreadable graph)."""
+    from kg import query as kq
+
+    try:
+        loaded = kq.load_graph(graph)
+    except kq.QueryError as exc:
+        _fail(str(exc), code=2)
+    try:
+        text = kq.format_result(kq.run_query(loaded, kq.read_query(query)), fmt.value)
+    except kq.QueryError as exc:
+        _fail(str(exc), code=1)
+    typer.echo(text, nl=not text.endswith("\n"))
