@@ -71,8 +71,10 @@ def add_assertion(graph: Graph, a: Assertion) -> URIRef:
 def add_claim(graph: Graph, claim: Claim, speaker_label: str) -> None:
     node = URIRef(claim.iri)
     graph.add((node, RDF.type, KG.Claim))
-    where = f"{claim.evidence.doc_id}, sentence {claim.evidence.sentence_index + 1}"
-    graph.add((node, RDFS.label, Literal(f"claim by {speaker_label} ({where})")))
+    # The label names neither the text nor the document, so it can never be
+    # mistaken for the name of an entity the claim talks about.
+    n = claim.evidence.sentence_index + 1
+    graph.add((node, RDFS.label, Literal(f"claim by {speaker_label}, sentence {n}")))
     graph.add((node, KG.text, Literal(claim.text)))
     graph.add((node, KG.sentence, Literal(claim.evidence.sentence)))
     graph.add((node, PROV.wasDerivedFrom, doc_iri(claim.evidence.doc_id)))

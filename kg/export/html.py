@@ -26,7 +26,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import BNode, Node
 
 from kg.export.atomic import atomic_write_text
-from kg.export.turtle import KG
+from kg.vocab import KG
 
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 

@@ -18,43 +18,21 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from kg.export.atomic import atomic_write_text
+from kg.vocab import KG, KGR, WD, bind_prefixes
 
-KG = Namespace("https://w3id.org/kg-geotech/ontology#")
-KGR = Namespace("https://w3id.org/kg-geotech/resource/")
-WD = Namespace("http://www.wikidata.org/entity/")
-
-#: The prefixes of contract.md, bound on every exported graph.
-PREFIXES: dict[str, Namespace] = {
-    "kg": KG,
-    "kgr": KGR,
-    "wd": WD,
-    "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)),
-    "owl": Namespace(str(OWL)),
-    "skos": Namespace(str(SKOS)),
-    "xsd": Namespace(str(XSD)),
-    "prov": Namespace(str(PROV)),
-    "dcterms": Namespace(str(DCTERMS)),
-}
+__all__ = ["KG", "KGR", "WD", "bind_prefixes", "trig_text", "turtle_text", "write_trig",
+           "write_turtle"]
 
 _BAD_IRI_CHAR = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
 _BNODE_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _CONTROL_ESCAPES = {
     code: f"\\u{code:04X}" for code in (*range(0x00, 0x20), 0x7F) if chr(code) not in "\n\r\t"
 }
-
-
-def bind_prefixes(graph: Graph) -> Graph:
-    """Binds the contract's prefixes (kg, kgr, wd, rdfs, owl, ...) on ``graph``."""
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    return graph
 
 
 def turtle_text(graph: Graph) -> str:

@@ -60,11 +60,66 @@ def premodifiers(mention: Mention, ctx: DocContext) -> list[Token]:
                                       ("NOUN", "PROPN")):
             break
         other = ctx.index.at(tok)
-        if other is not None and other.type not in ("Country",) and other.key != mention.key:
+        if other is not None and other.key != mention.key and other.type != "Country":
+            # "Huawei founder Ren Zhengfei": an organization may qualify a
+            # person's title; it ends the run of modifiers.
+            if mention.type == "Person" and other.type in ORGS:
+                out.append(tok)
             break
         out.append(tok)
         i -= 1
     return out[::-1]
+
+
+def appositions(head: Token, ctx: DocContext) -> list[list[Token]]:
+    """Phrases in apposition to a name, both ways round: "Meng Wanzhou, the
+    firm's finance chief" and "the firm's finance chief, Meng Wanzhou"."""
+    phrases = [c for c in head.children if c.dep_ == "appos"]
+    if head.dep_ == "appos":
+        phrases.append(head.head)
+    out = []
+    for ph in phrases:
+        if ctx.index.at(ph) is not None and ctx.index.at(ph).type == "Person":
+            continue
+        tokens = ctx.own_tokens(ph)
+        for tok in list(tokens):
+            for c in tok.children:
+                if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "to")):
+                    tokens.extend(c.subtree)
+        out.append(sorted(set(tokens), key=lambda t: t.i))
+    return out
+
+
+def _affiliations(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[Mention]:
+    """Organizations and countries a title phrase names (possessor first)."""
+    found = []
+    for tok in tokens:
+        m = ctx.own_mention(tok) if tok.pos_ in ("PROPN", "NOUN") else None
+        if m is None and tok.tag_ == "PRP$":
+            m = ctx.corefer(tok)
+        if m is None:
+            entry = ctx.gaz.country_of_demonym(tok.text)
+            m = entry and Mention(entry.iri, tok.text, entry.label, entry.type, tok.idx,
+                                  tok.idx + len(tok.text), entry.iri)
+        if m is not None and m.key != mention.key and m.type in ORGS | {"Country", "Product"}:
+            found.append(m)
+    # An organization named beside the title beats the country it is from.
+    orgs = [m for m in found if m.type in ORGS]
+    return list({m.key: m for m in (orgs or found)}.values())[:1]
+
+
+def person_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """officialOf from a title before the name or in apposition to it."""
+    head = _head_of(mention, ctx)
+    phrases = [_phrase_tokens(head, ctx) + premodifiers(mention, ctx), *appositions(head, ctx)]
+    for tokens in phrases:
+        if not _has_title(tokens, ctx):
+            continue
+        for target in _affiliations(tokens, mention, ctx):
+            if target.type == "Product":
+                continue
+            yield RelationCandidate(mention, "officialOf", target,
+                                    ctx.evidence([head, *tokens], "np:title", OFFICIAL_OF))
 
 
 def _countries_in(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[Mention]:
@@ -88,38 +143,51 @@ def _has_title(tokens: list[Token], ctx: DocContext) -> bool:
 
 
 def nationality_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
+    if mention.type == "Person":
+        yield from person_facts(mention, ctx)
+        return
+    if mention.type not in LOCATABLE:
+        return
     head = _head_of(mention, ctx)
     tokens = _phrase_tokens(head, ctx) + premodifiers(mention, ctx)
-    countries = _countries_in(tokens, mention, ctx)
-    if mention.type in LOCATABLE:
-        prop, conf, rule = "basedIn", BASED_IN, "np:nationality"
-    elif mention.type == "Person" and _has_title(tokens, ctx):
-        prop, conf, rule = "officialOf", OFFICIAL_OF, "np:title"
-        orgs = [ctx.index.at(t) for t in tokens if ctx.index.at(t) is not None
-                and ctx.index.at(t).type in ORGS and t.dep_ != "poss"]
-        countries = countries or [m for m in orgs if m is not None][:1]
-    else:
-        return
-    for country in countries:
-        yield RelationCandidate(mention, prop, country, ctx.evidence(tokens, rule, conf))
+    for phrase in appositions(head, ctx):
+        tokens += [t for t in phrase if t.dep_ != "poss" and t.head.dep_ != "poss"]
+    for country in _countries_in(tokens, mention, ctx):
+        yield RelationCandidate(mention, "basedIn", country,
+                                ctx.evidence([head, *tokens], "np:nationality", BASED_IN))
 
 
-def possessive_facts(owner_tok: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
-    owner = ctx.own_mention(owner_tok)
-    owned = ctx.own_mention(owner_tok.head)
+def _possessed(marker: Token, ctx: DocContext) -> tuple[Mention | None, list[Token]]:
+    """The name a possessive marker points at, read left to right so that
+    lists survive parse errors: "France's Orange, Spain's Telefonica" and
+    "Tencent's popular messaging app WeChat"."""
+    between = []
+    for tok in ctx.doc[marker.i + 1: marker.i + 7]:
+        m = ctx.index.at(tok)
+        if m is not None:
+            return m, between + [tok]
+        modifier = tok.pos_ in ("ADJ", "NOUN", "ADV") or tok.tag_ in ("VBG", "VBN", "HYPH")
+        if not modifier:
+            break
+        between.append(tok)
+    return None, between
+
+
+def possessive_facts(marker: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Tencent's WeChat" (owns), "China's Huawei" (basedIn), "Canada's ambassador X"."""
+    owner = ctx.index.at_index(marker.i - 1)
+    owned, tokens = _possessed(marker, ctx)
     if owner is None or owned is None or owner.key == owned.key:
         return
-    ev_tokens = [owner_tok, owner_tok.head]
+    ev_tokens = [ctx.doc[marker.i - 1], marker, *tokens]
     if owner.type in ORGS | {"Person"} and owned.type in {"Product", "Company"}:
         yield RelationCandidate(owner, "owns", owned, ctx.evidence(ev_tokens, "poss:owns", OWNS))
     elif owner.type == "Country" and owned.type in LOCATABLE:
         yield RelationCandidate(owned, "basedIn", owner,
                                 ctx.evidence(ev_tokens, "poss:basedIn", BASED_IN))
-    elif owner.type in {"Country"} | ORGS and owned.type == "Person":
-        tokens = ctx.own_tokens(owner_tok.head)
-        if _has_title(tokens, ctx):
-            yield RelationCandidate(owned, "officialOf", owner,
-                                    ctx.evidence(ev_tokens, "poss:officialOf", OFFICIAL_OF))
+    elif owner.type in {"Country"} | ORGS and owned.type == "Person" and _has_title(tokens, ctx):
+        yield RelationCandidate(owned, "officialOf", owner,
+                                ctx.evidence(ev_tokens, "poss:officialOf", OFFICIAL_OF))
 
 
 def group_facts(group: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
@@ -129,11 +197,15 @@ def group_facts(group: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
     members = [ctx.own_mention(t) for h in heads for t in ctx.examples(h)]
     members = [m for m in members if m is not None]
     countries = _countries_in(ctx.own_tokens(head), group, ctx)
+    if group.type == "Product":  # "59 Chinese apps": the apps' origin is a fact about them
+        for country in countries:
+            yield RelationCandidate(group, "basedIn", country,
+                                    ctx.evidence([head], "group:nationality", BASED_IN))
     for member in members:
         ev = ctx.evidence([head, *ctx.examples(head)] or [head], "group:example", MEMBER_OF)
         if group.type == "CountryGroup" and member.type == "Country":
             yield RelationCandidate(member, "memberOf", group, ev)
-        if group.type == "CompanyGroup" and member.type in LOCATABLE:
+        if group.type in ("CompanyGroup", "Product") and member.type in LOCATABLE:
             for country in countries:
                 yield RelationCandidate(member, "basedIn", country,
                                         ctx.evidence([head, *heads], "group:nationality", BASED_IN))
@@ -147,5 +219,5 @@ def extract_structural(ctx: DocContext) -> Iterator[RelationCandidate]:
         else:
             yield from nationality_facts(mention, ctx)
     for tok in ctx.doc:
-        if tok.dep_ == "poss":
+        if tok.tag_ == "POS" and tok.i > 0:
             yield from possessive_facts(tok, ctx)
