@@ -39,6 +39,8 @@ class VerbEntry:
     confidence: float
     # "prohibit X from buying": with this preposition, the object's relation changes.
     with_prep: dict[str, str] = field(default_factory=dict)
+    needs_clause: bool = False
+    experiencer: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ class Lexicon:
     collective_synonyms: dict[str, str]  # noun lemma -> canonical lemma
     class_nouns: dict[str, str]  # noun lemma -> class
     titles: frozenset[str]
+    act_nouns: frozenset[str]
+    act_targeting: frozenset[str]
+    evaluation_verbs: frozenset[str]
+    evaluations: dict[str, str]  # evaluative word -> property
     government_heads: frozenset[str]
     international_heads: frozenset[str]
 
@@ -110,15 +116,17 @@ def _verb(lemma: str, spec) -> VerbEntry:
     if prop is not None:
         _check_property(prop, f"verbs.{lemma}")
     preps = {p: _check_property(v, f"verbs.{lemma}.preps") for p, v in spec.get("preps", {}).items()}
-    if prop is None and not preps:
-        raise LexiconError(f"verbs.{lemma}: needs a property or preps")
+    if prop is None and not preps and not spec.get("with_prep"):
+        raise LexiconError(f"verbs.{lemma}: needs a property, preps or with_prep")
     with_prep = {p: _check_property(v, f"verbs.{lemma}.with_prep")
                  for p, v in spec.get("with_prep", {}).items()}
-    unknown = set(spec) - {"property", "preps", "complement", "particle", "confidence", "with_prep"}
+    unknown = set(spec) - {"property", "preps", "complement", "particle", "confidence",
+                           "with_prep", "needs_clause", "experiencer"}
     if unknown:
         raise LexiconError(f"verbs.{lemma}: unknown keys {sorted(unknown)}")
     return VerbEntry(lemma, prop, preps, frozenset(spec.get("complement", ())),
-                     spec.get("particle"), float(spec.get("confidence", 0.8)), with_prep)
+                     spec.get("particle"), float(spec.get("confidence", 0.8)), with_prep,
+                     bool(spec.get("needs_clause", False)), bool(spec.get("experiencer", False)))
 
 
 def _nominal(lemma: str, spec) -> Nominal:
@@ -169,6 +177,13 @@ def build_lexicon(data: dict) -> Lexicon:
                              for w in words},
         class_nouns=_by_class(data.get("class_nouns", {}), "class_nouns"),
         titles=_words(data, "titles"),
+        act_nouns=_words(data, "act_nouns"),
+        act_targeting=frozenset(_check_property(p, "act_targeting")
+                                for p in data.get("act_targeting", ())),
+        evaluation_verbs=frozenset(data.get("evaluations", {}).get("verbs", ())),
+        evaluations={w: _check_property(prop, "evaluations")
+                     for prop, words in data.get("evaluations", {}).items() if prop != "verbs"
+                     for w in words},
         government_heads=_words(data, "government_heads"),
         international_heads=_words(data, "international_heads"),
     )

@@ -37,5 +37,7 @@ def extract_document(doc: Doc, source: SourceDoc, gaz: Gazetteer | None = None,
     lex = lex or load_lexicon()
     ctx = DocContext(doc, source, extract_mentions(doc, gaz, lex), gaz, lex)
     ctx.build_subject_chain()
-    relations = [*extract_claims(ctx), *extract_relations(ctx), *extract_structural(ctx)]
+    # Acts first: a denial looks back at who accused the denier.
+    ctx.relations = [*extract_relations(ctx), *extract_structural(ctx)]
+    relations = [*extract_claims(ctx), *ctx.relations]
     return DocExtraction(source, tuple(ctx.index.mentions), tuple(relations), tuple(ctx.claims))

@@ -59,33 +59,49 @@ def speech_claims(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     yield RelationCandidate(speaker, "states", claim, claim.evidence, polarity(verb, ctx))
 
 
-def _denied_claim(verb: Token, ctx: DocContext) -> ClaimCandidate | None:
+def _denied_claim(verb: Token, ctx: DocContext, deniers: list[Mention]) -> ClaimCandidate | None:
     for c in verb.children:
         if c.dep_ == "dobj" and (c.lower_ in ANAPHORS or c.lemma_.lower() in ctx.lex.claim_nouns):
             clause = [x for x in c.children if x.dep_ in ("acl", "ccomp", "relcl")
                       and any(m.dep_ == "mark" for m in x.children)]
             if clause:
-                return _new_claim(ctx, _last_accuser(ctx), _clause_text(clause[0]),
+                return _new_claim(ctx, _accuser(ctx, verb, deniers), _clause_text(clause[0]),
                                   [verb, clause[0]], "claim:denied-content")
-            return ctx.claims[-1] if ctx.claims else None
+            earlier = [cl for cl in ctx.claims if cl.evidence.start_char < _orig(verb, ctx)]
+            return earlier[-1] if earlier else None
         if c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children):
-            return _new_claim(ctx, _last_accuser(ctx), _clause_text(c), [verb, c],
+            return _new_claim(ctx, _accuser(ctx, verb, deniers), _clause_text(c), [verb, c],
                               "claim:denied-content")
     return None
 
 
-def _last_accuser(ctx: DocContext) -> Mention | None:
-    return ctx.claims[-1].speaker if ctx.claims else None
+def _orig(tok: Token, ctx: DocContext) -> int:
+    return ctx.source.original_span(tok.idx, tok.idx + 1)[0]
+
+
+def _accuser(ctx: DocContext, verb: Token, deniers: list[Mention]) -> Mention | None:
+    """Who made the claim a denial answers: whoever last accused the denier
+    before it, else the last speaker; None when the text names nobody."""
+    keys = {d.key for d in deniers}
+    before = _orig(verb, ctx)
+    for rc in reversed(ctx.relations):
+        if (rc.predicate in ("accuses", "designatesAsThreat") and rc.evidence.start_char < before
+                and getattr(rc.obj, "key", None) in keys):
+            return rc.subject
+    earlier = [cl for cl in ctx.claims if cl.evidence.start_char < before]
+    return earlier[-1].speaker if earlier else None
 
 
 def denials(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     """ "Huawei denies that." / "rejected the allegations" / "denied that it spied"."""
     if verb.lemma_.lower() not in ctx.lex.deny_verbs:
         return
-    claim = _denied_claim(verb, ctx)
+    heads = subject_heads(verb, ctx)
+    deniers = [m for h in heads for m in ctx.resolve(h)]
+    claim = _denied_claim(verb, ctx, deniers)
     if claim is None or claim.speaker is None:
         return
-    for head in subject_heads(verb, ctx):
+    for head in heads:
         for subject in ctx.resolve(head):
             if subject.key == claim.speaker.key:
                 continue

@@ -47,6 +47,9 @@ class DocContext:
     subject_chain: list[tuple[int, Mention]] = field(default_factory=list)
     _pronouns: dict[int, Mention | None] = field(default_factory=dict)
     _sentence_starts: dict[int, int] = field(default_factory=dict)
+    # (token index, actor) of every coercive act read so far, in text order
+    acts: list[tuple[int, Mention]] = field(default_factory=list)
+    relations: list = field(default_factory=list)
 
     # ----- evidence ---------------------------------------------------------
     def evidence(self, tokens: list[Token], rule: str, confidence: float) -> Evidence:
@@ -85,7 +88,23 @@ class DocContext:
         found = [m for m in found if not self._is_modifier_only(m, head)]
         if found:
             return found[-1]
-        return self._adjacent_name(head)
+        return self._adjacent_name(head) or self._possessed_group(head)
+
+    def _possessed_group(self, head: Token) -> Mention | None:
+        """ "pressed its allies": a group qualified by a pronoun naming a country."""
+        lemma = head.lemma_.lower()
+        if lemma not in self.lex.collectives or head.tag_ not in ("NNS", "NNPS"):
+            return None
+        poss = [c for c in head.children if c.dep_ == "poss" and c.tag_ == "PRP$"]
+        owner = self.corefer(poss[0]) if poss else None
+        if owner is None or owner.type != "Country":
+            return None
+        entry = self.gaz.entries.get(owner.gazetteer_iri or "")
+        adjective = entry.demonyms[0] if entry and entry.demonyms else owner.label
+        canonical = self.lex.collective_synonyms.get(lemma, lemma)
+        return Mention(f"group:{owner.key.rsplit('/', 1)[-1]} {canonical}",
+                       head.doc[poss[0].i:head.i + 1].text, f"{adjective} {head.text}",
+                       self.lex.collectives[lemma], poss[0].idx, head.idx + len(head.text))
 
     def _is_modifier_only(self, mention: Mention, head: Token) -> bool:
         # "U.S. allies", "Chinese firms": a country that only qualifies another noun.
@@ -122,19 +141,34 @@ class DocContext:
                 return True
         return False
 
-    def resolve(self, head: Token, with_conj: bool = True) -> list[Mention]:
-        """Every mention the phrase headed by ``head`` stands for, coreference included."""
+    def resolve(self, head: Token, with_conj: bool = True, acts: bool = False) -> list[Mention]:
+        """Every mention the phrase headed by ``head`` stands for, coreference
+        included; with ``acts``, "the decision" stands for whoever made it."""
         out: list[Mention] = []
         heads = [head, *[c for c in head.conjuncts if c.i > head.i]] if with_conj else [head]
         for h in heads:
-            m = self.own_mention(h) or self.corefer(h)
+            m = self.own_mention(h) or (self.act_actor(h) if acts else None) or self.corefer(h)
             if m is not None:
                 out.append(m)
+                # "SMIC, drone maker DJI": a list the parser took for an apposition.
+                for c in h.children:
+                    other = self.own_mention(c) if c.dep_ == "appos" else None
+                    if other is not None and other.type == m.type and other.key != m.key:
+                        out.append(other)
             for ex in self.examples(h):
                 em = self.own_mention(ex)
                 if em is not None:
                     out.append(em)
         return list(dict.fromkeys(out))
+
+    def act_actor(self, tok: Token) -> Mention | None:
+        """ "the decision", "the move", "this ban": the actor of the last act before it."""
+        if tok.lemma_.lower() not in self.lex.act_nouns:
+            return None
+        if not any(c.dep_ in ("det", "poss") for c in tok.children):
+            return None
+        earlier = [m for i, m in self.acts if i < tok.i]
+        return earlier[-1] if earlier else None
 
     def is_coreferent(self, head: Token) -> bool:
         return self.own_mention(head) is None and self.corefer(head) is not None

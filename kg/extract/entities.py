@@ -141,6 +141,9 @@ def group_key(span: Span, head: Token, index: MentionIndex, gaz: Gazetteer, lex:
         elif index.at(tok) is not None and index.at(tok).type == "Country":
             parts.append(index.at(tok).key.rsplit("/", 1)[-1])
     lemma = head.lemma_.lower()
+    numbers = [t.lower_ for t in span if t.like_num and t.i < head.i]
+    if numbers:  # "59 Chinese apps" and "59 mobile apps" are one group
+        parts = numbers
     parts.append(lex.collective_synonyms.get(lemma, lemma))
     return "group:" + " ".join(dict.fromkeys(parts))
 

@@ -117,14 +117,20 @@ def modality(verb: Token, ctx: DocContext) -> str:
 
 
 # ----- candidates -------------------------------------------------------------
+COERCIVE = frozenset({"bans", "sanctions", "restricts", "excludes", "blocks"})
+
+
 def _pairs(ctx: DocContext, verb: Token, subj_heads, obj_heads, prop: str, rule: str,
            confidence: float) -> Iterator[RelationCandidate]:
     pol, mod = polarity(verb, ctx), modality(verb, ctx)
+    acts = prop in ctx.lex.act_targeting
     for sh in subj_heads:
         subjects = ctx.resolve(sh)
         s_conf = confidence - (COREF_PENALTY if ctx.is_coreferent(sh) else 0)
+        if prop in COERCIVE and pol == "positive":
+            ctx.acts.extend((verb.i, s) for s in subjects)
         for oh in obj_heads:
-            objects = ctx.resolve(oh)
+            objects = ctx.resolve(oh, acts=acts)
             o_conf = s_conf - (COREF_PENALTY if ctx.is_coreferent(oh) else 0)
             for s in subjects:
                 for o in objects:
@@ -155,6 +161,25 @@ def _designation_objects(verb: Token, ctx: DocContext) -> list[Token]:
     return object_heads(verb) + named
 
 
+def _experiencers(verb: Token) -> list[Token]:
+    # "X was disappointed by Y": X feels it, whatever the voice.
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def evaluation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "called the ban unfair", "described the move as discriminatory"."""
+    if verb.lemma_.lower() not in ctx.lex.evaluation_verbs:
+        return
+    objs = object_heads(verb)
+    after = [t for t in verb.subtree if t.i > verb.i and all(t.i > o.i for o in objs)]
+    props = {ctx.lex.evaluations[t.lemma_.lower()] for t in after
+             if t.lemma_.lower() in ctx.lex.evaluations}
+    subj = subject_heads(verb, ctx)
+    if len(props) != 1 or not subj or not objs:
+        return
+    yield from _pairs(ctx, verb, subj, objs, props.pop(), f"evaluation:{verb.lemma_.lower()}", 0.65)
+
+
 def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     entry = ctx.lex.verbs.get(verb.lemma_.lower())
     if entry is None:
@@ -162,15 +187,17 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     if entry.particle and not any(c.dep_ == "prt" and c.lower_ == entry.particle
                                   for c in verb.children):
         return
-    subj = subject_heads(verb, ctx)
+    if entry.needs_clause and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
+        return
+    subj = _experiencers(verb) if entry.experiencer else subject_heads(verb, ctx)
     if not subj:
         return
-    if entry.property and _complement_ok(verb, entry):
+    prop, rule = entry.property, f"verb:{entry.lemma}"
+    for prep, override in entry.with_prep.items():
+        if any(c.dep_ in ("prep", "prt", "advmod") and c.lower_ == prep for c in verb.children):
+            prop, rule = override, f"verb:{entry.lemma}+{prep}"
+    if prop and _complement_ok(verb, entry):
         objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb)
-        prop, rule = entry.property, f"verb:{entry.lemma}"
-        for prep, override in entry.with_prep.items():
-            if any(c.dep_ == "prep" and c.lower_ == prep for c in verb.children):
-                prop, rule = override, f"verb:{entry.lemma}+{prep}"
         yield from _pairs(ctx, verb, subj, objs, prop, rule, entry.confidence)
     for prep, prop in entry.preps.items():
         objs = prep_objects(verb, prep)
@@ -222,23 +249,34 @@ def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidat
                               f"nominal:{verb.lemma_.lower()}+{nominal.lemma}", nominal.confidence)
 
 
+def _list_target(verb: Token, ctx: DocContext) -> Token | None:
+    """The list a verb puts something on, found left to right within the
+    verb's clause so that attachment errors do not hide it."""
+    spec = ctx.lex.list_verbs
+    heads, preps = set(spec.get("list_heads", ())), set(spec.get("preps", ()))
+    for tok in verb.subtree:
+        if tok.i <= verb.i:
+            continue
+        m = ctx.index.at(tok)
+        named = m is not None and m.label.lower().split()[-1] in heads
+        if not (named or tok.lemma_.lower() in heads):
+            continue
+        window = verb.doc[max(verb.i + 1, tok.i - 5):tok.i]
+        if any(t.lower_ in preps for t in window):
+            return tok
+    return None
+
+
 def list_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     """ "added Huawei to the Entity List", "placed X on a blacklist"."""
     spec = ctx.lex.list_verbs
-    if verb.lemma_.lower() not in spec.get("verbs", ()):
+    if verb.lemma_.lower() not in spec.get("verbs", ()) or _list_target(verb, ctx) is None:
         return
-    heads = set(spec.get("list_heads", ()))
-    for prep in spec.get("preps", ()):
-        for target in prep_objects(verb, prep):
-            m = ctx.own_mention(target)
-            named = m is not None and m.label.lower().split()[-1] in heads
-            if not (named or target.lemma_.lower() in heads):
-                continue
-            subj = subject_heads(verb, ctx)
-            objs = object_heads(verb)
-            if subj and objs:
-                yield from _pairs(ctx, verb, subj, objs, spec.get("property", "sanctions"),
-                                  f"list:{verb.lemma_.lower()}", float(spec.get("confidence", 0.85)))
+    subj = subject_heads(verb, ctx)
+    objs = [o for o in object_heads(verb) if o.i < _list_target(verb, ctx).i]
+    if subj and objs:
+        yield from _pairs(ctx, verb, subj, objs, spec.get("property", "sanctions"),
+                          f"list:{verb.lemma_.lower()}", float(spec.get("confidence", 0.85)))
 
 
 def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
@@ -248,5 +286,6 @@ def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
             if not (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and tok.tag_ == "NNS"):
                 continue
         yield from verb_relations(tok, ctx)
+        yield from evaluation_relations(tok, ctx)
         yield from nominal_relations(tok, ctx)
         yield from list_relations(tok, ctx)
