@@ -75,6 +75,9 @@ class Lexicon:
     act_targeting: frozenset[str]
     evaluation_verbs: frozenset[str]
     evaluations: dict[str, str]  # evaluative word -> property
+    exclusions: dict
+    reciprocal_verbs: frozenset[str]
+    supplied_by: dict[str, float]
     government_heads: frozenset[str]
     international_heads: frozenset[str]
 
@@ -178,6 +181,10 @@ def build_lexicon(data: dict) -> Lexicon:
         class_nouns=_by_class(data.get("class_nouns", {}), "class_nouns"),
         titles=_words(data, "titles"),
         act_nouns=_words(data, "act_nouns"),
+        exclusions={k: (frozenset(v) if isinstance(v, list) else v)
+                    for k, v in data.get("exclusions", {}).items()},
+        reciprocal_verbs=_words(data, "reciprocal_verbs"),
+        supplied_by={str(k): float(v) for k, v in data.get("supplied_by", {}).items()},
         act_targeting=frozenset(_check_property(p, "act_targeting")
                                 for p in data.get("act_targeting", ())),
         evaluation_verbs=frozenset(data.get("evaluations", {}).get("verbs", ())),

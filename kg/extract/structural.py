@@ -150,6 +150,11 @@ def nationality_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCan
         return
     head = _head_of(mention, ctx)
     tokens = _phrase_tokens(head, ctx) + premodifiers(mention, ctx)
+    if head.dep_ == "conj":
+        # "Chinese providers Huawei and ZTE": the second name shares the first's modifiers.
+        first = ctx.index.at(head.head)
+        if first is not None and first.type == mention.type:
+            tokens += _phrase_tokens(head.head, ctx) + premodifiers(first, ctx)
     for phrase in appositions(head, ctx):
         tokens += [t for t in phrase if t.dep_ != "poss" and t.head.dep_ != "poss"]
     for country in _countries_in(tokens, mention, ctx):
@@ -214,7 +219,7 @@ def group_facts(group: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
 def extract_structural(ctx: DocContext) -> Iterator[RelationCandidate]:
     """Every structural fact of the document."""
     for mention in ctx.index.mentions:
-        if mention.type in ("CountryGroup", "CompanyGroup"):
+        if mention.key.startswith("group:"):
             yield from group_facts(mention, ctx)
         else:
             yield from nationality_facts(mention, ctx)

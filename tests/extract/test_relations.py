@@ -111,3 +111,51 @@ def test_relations_evidence_points_into_the_text(extract):
     assert text[ev.start_char:ev.end_char].startswith("Sweden")
     assert 0 < ev.confidence < 1
     assert ev.rule_id.startswith("verb:")
+
+
+CONSTRUCTIONS = [
+    # exclusion by prohibition, by an order to stop, by refusal
+    ("The new law bars federal agencies from buying equipment from Hikvision. "
+     "Ottawa barred state agencies from buying cameras from Hikvision.",
+     ("Canada", "excludes", "Hikvision")),
+    ("The Cyberspace Administration of China told banks to stop buying servers from Cisco.",
+     ("Cyberspace Administration of China", "excludes", "Cisco")),
+    ("Vodafone has refused to do business with ZTE.", ("Vodafone", "excludes", "ZTE")),
+    # supply read backwards from the buyer
+    ("Telstra uses Ericsson gear in its network.", ("Ericsson", "supplies", "Telstra")),
+    # reciprocal verbs with coordinated subjects
+    ("Japan and India agreed to a new pact on semiconductors.",
+     ("Japan", "cooperatesWith", "India")),
+    # light verb with a nominal of agreement
+    ("Poland signed a declaration with the United States on 5G security.",
+     ("Poland", "cooperatesWith", US)),
+    # evaluation of an act targets its actor
+    ("Sweden banned Huawei in October. Huawei called the decision unfair.",
+     ("Huawei", "opposes", "Sweden")),
+    # experiencer verbs
+    ("Ottawa banned Huawei gear. Huawei said it was disappointed by the move.",
+     ("Huawei", "opposes", "Canada")),
+    # particles that change the property
+    ("Britain ordered Huawei out of its networks.", (UK, "excludes", "Huawei")),
+    # possessive pronoun groups
+    ("Washington pressed its allies to avoid Huawei.", (US, "pressures", "American allies")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONSTRUCTIONS, ids=[e[1] for _, e in CONSTRUCTIONS])
+def test_relations_constructions(facts, text, expected):
+    assert expected in facts(text), facts(text)
+
+
+def test_relations_construction_count():
+    assert len(CONSTRUCTIONS) == 10
+
+
+def test_relations_reciprocal_needs_no_shared_object(facts):
+    found = facts("Austria and Belgium took part in the Clean Network.")
+    assert ("Austria", "cooperatesWith", "Belgium") not in found
+
+
+def test_relations_not_barred_is_not_exclusion(facts):
+    found = facts("Ottawa did not bar agencies from buying cameras from Hikvision.")
+    assert ("Canada", "excludes", "Hikvision") not in found

@@ -1,0 +1,116 @@
+"""Constructions that span more than one verb: exclusion by prohibition or
+refusal, reciprocal cooperation, and supply read backwards from its buyer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from spacy.tokens import Token
+
+from kg.datatypes import Mention, RelationCandidate
+from kg.extract.context import DocContext
+from kg.extract.relations import (
+    _pairs,
+    descend_to_actors,
+    object_heads,
+    polarity,
+    prep_objects,
+    subject_heads,
+)
+
+SUPPLIERS = {"Company", "CompanyGroup", "Country"}
+
+
+def _governor(act: Token, ctx: DocContext) -> Token | None:
+    """The prohibiting or refusing verb above a supply act, if any:
+    "barred X from buying" / "refused to buy" / "stop buying"."""
+    prohibitors = ctx.lex.exclusions.get("prohibitors", frozenset())
+    if act.dep_ == "pcomp" and act.head.lower_ == "from":
+        gov = act.head.head
+    elif act.dep_ == "xcomp":
+        gov = act.head
+    else:
+        return None
+    return gov if gov.lemma_.lower() in prohibitors else None
+
+
+def _prohibitor_subjects(gov: Token, ctx: DocContext) -> list[Token]:
+    # "told operators to stop buying": the one who told is the one who excludes.
+    if gov.dep_ == "xcomp":
+        entry = ctx.lex.verbs.get(gov.head.lemma_.lower())
+        if entry is not None and entry.property == "pressures":
+            return subject_heads(gov.head, ctx)
+    return subject_heads(gov, ctx)
+
+
+def _suppliers(act: Token, ctx: DocContext) -> list[Token]:
+    preps = ctx.lex.exclusions.get("supplier_preps", frozenset())
+    heads = [p for prep in preps for p in prep_objects(act, prep)]
+    for obj in object_heads(act):
+        heads.append(obj)
+        heads += [p for prep in preps for p in prep_objects(obj, prep)]
+    return [a for h in heads for a in descend_to_actors(h, ctx)]
+
+
+def exclusion_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """Who bars, stops or refuses buying from a supplier excludes that supplier."""
+    if act.lemma_.lower() not in ctx.lex.exclusions.get("acts", frozenset()):
+        return
+    gov = _governor(act, ctx)
+    if gov is None or polarity(gov, ctx) == "negative":  # "did not bar them from buying"
+        return
+    actors, suppliers = _prohibitor_subjects(gov, ctx), _suppliers(act, ctx)
+    if actors and suppliers:
+        candidates = _pairs(ctx, gov, actors, suppliers, "excludes",
+                            f"exclusion:{gov.lemma_.lower()}+{act.lemma_.lower()}",
+                            float(ctx.lex.exclusions.get("confidence", 0.65)))
+        yield from (rc for rc in candidates if rc.obj.type in SUPPLIERS | {"Product"})
+
+
+def reciprocal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "X and Y agreed to a truce", "he and Xi were working together"."""
+    if verb.lemma_.lower() not in ctx.lex.reciprocal_verbs or verb.pos_ != "VERB":
+        return
+    heads = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not heads or not heads[0].conjuncts:
+        return
+    if any(c.dep_ == "prep" and c.lower_ in ("in", "with") for c in verb.children):
+        return  # "X and Y took part in Z" / "worked with Z": not with each other
+    parties: list[Mention] = []
+    for h in (heads[0], *heads[0].conjuncts):
+        m = ctx.own_mention(h) or ctx.corefer(h)
+        if m is not None and m not in parties:
+            parties.append(m)
+    actors = [m for m in parties if m.type not in ("Product", "Technology", "Initiative")]
+    pol = polarity(verb, ctx)
+    for a, b in combinations(actors, 2):
+        if a.key != b.key:
+            ev = ctx.evidence([heads[0], verb], f"reciprocal:{verb.lemma_.lower()}", 0.6)
+            yield RelationCandidate(a, "cooperatesWith", b, ev, pol)
+
+
+def supply_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "BT uses Huawei gear", "relies on suppliers such as Qualcomm": the
+    object's maker supplies the subject."""
+    confidence = ctx.lex.supplied_by.get(verb.lemma_.lower())
+    if confidence is None or _governor(verb, ctx) is not None:
+        return
+    objects = object_heads(verb) + prep_objects(verb, "on") + prep_objects(verb, "upon")
+    buyers = subject_heads(verb, ctx)
+    if not objects or not buyers:
+        return
+    for rc in _pairs(ctx, verb, buyers, objects, "supplies", f"supplied-by:{verb.lemma_.lower()}",
+                     confidence):
+        if rc.obj.type in ("Company", "CompanyGroup") and rc.subject.type != "Person":
+            yield RelationCandidate(rc.obj, "supplies", rc.subject, rc.evidence, rc.polarity,
+                                    rc.modality)
+
+
+def extract_constructions(ctx: DocContext) -> Iterator[RelationCandidate]:
+    for tok in ctx.doc:
+        if tok.pos_ in ("VERB", "AUX"):
+            yield from exclusion_relations(tok, ctx)
+            yield from reciprocal_relations(tok, ctx)
+            yield from supply_relations(tok, ctx)
