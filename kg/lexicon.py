@@ -41,6 +41,7 @@ class VerbEntry:
     with_prep: dict[str, str] = field(default_factory=dict)
     needs_clause: bool = False
     experiencer: bool = False
+    by_object: dict[str, str] = field(default_factory=dict)  # object class -> property
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,14 @@ def _verb(lemma: str, spec) -> VerbEntry:
     with_prep = {p: _check_property(v, f"verbs.{lemma}.with_prep")
                  for p, v in spec.get("with_prep", {}).items()}
     unknown = set(spec) - {"property", "preps", "complement", "particle", "confidence",
-                           "with_prep", "needs_clause", "experiencer"}
+                           "with_prep", "needs_clause", "experiencer", "by_object"}
     if unknown:
         raise LexiconError(f"verbs.{lemma}: unknown keys {sorted(unknown)}")
     return VerbEntry(lemma, prop, preps, frozenset(spec.get("complement", ())),
                      spec.get("particle"), float(spec.get("confidence", 0.8)), with_prep,
-                     bool(spec.get("needs_clause", False)), bool(spec.get("experiencer", False)))
+                     bool(spec.get("needs_clause", False)), bool(spec.get("experiencer", False)),
+                     {c: _check_property(v, f"verbs.{lemma}.by_object")
+                      for c, v in spec.get("by_object", {}).items()})
 
 
 def _nominal(lemma: str, spec) -> Nominal:

@@ -76,8 +76,9 @@ def reciprocal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
     heads = [c for c in verb.children if c.dep_ == "nsubj"]
     if not heads or not heads[0].conjuncts:
         return
-    if any(c.dep_ == "prep" and c.lower_ in ("in", "with") for c in verb.children):
-        return  # "X and Y took part in Z" / "worked with Z": not with each other
+    if any((c.dep_ == "prep" and c.lower_ in ("in", "with")) or c.dep_ == "dobj"
+           for c in verb.children):
+        return  # "X and Y took part in Z", "signed deals with Z": not with each other
     parties: list[Mention] = []
     for h in (heads[0], *heads[0].conjuncts):
         m = ctx.own_mention(h) or ctx.corefer(h)

@@ -48,7 +48,7 @@ class DocContext:
     _pronouns: dict[int, Mention | None] = field(default_factory=dict)
     _sentence_starts: dict[int, int] = field(default_factory=dict)
     # (token index, actor) of every coercive act read so far, in text order
-    acts: list[tuple[int, Mention]] = field(default_factory=list)
+    acts: list[tuple[int, Mention, Mention]] = field(default_factory=list)
     relations: list = field(default_factory=list)
 
     # ----- evidence ---------------------------------------------------------
@@ -141,13 +141,16 @@ class DocContext:
                 return True
         return False
 
-    def resolve(self, head: Token, with_conj: bool = True, acts: bool = False) -> list[Mention]:
+    def resolve(self, head: Token, with_conj: bool = True,
+                acts: list[Mention] | None = None) -> list[Mention]:
         """Every mention the phrase headed by ``head`` stands for, coreference
-        included; with ``acts``, "the decision" stands for whoever made it."""
+        included; with ``acts`` (the parties reacting), "the decision" stands
+        for whoever made it."""
         out: list[Mention] = []
         heads = [head, *[c for c in head.conjuncts if c.i > head.i]] if with_conj else [head]
         for h in heads:
-            m = self.own_mention(h) or (self.act_actor(h) if acts else None) or self.corefer(h)
+            m = (self.own_mention(h) or (self.act_actor(h, acts) if acts is not None else None)
+                 or self.corefer(h))
             if m is not None:
                 out.append(m)
                 # "SMIC, drone maker DJI": a list the parser took for an apposition.
@@ -161,14 +164,24 @@ class DocContext:
                     out.append(em)
         return list(dict.fromkeys(out))
 
-    def act_actor(self, tok: Token) -> Mention | None:
-        """ "the decision", "the move", "this ban": the actor of the last act before it."""
+    def act_actor(self, tok: Token, reacting: list[Mention]) -> Mention | None:
+        """ "the decision", "the move", "this ban": who did the act. An act
+        against the party reacting to it comes first ("Huawei called the
+        decision unfair"); otherwise the actor of most acts so far."""
         if tok.lemma_.lower() not in self.lex.act_nouns:
             return None
         if not any(c.dep_ in ("det", "poss") for c in tok.children):
             return None
-        earlier = [m for i, m in self.acts if i < tok.i]
-        return earlier[-1] if earlier else None
+        earlier = [(actor, target) for i, actor, target in self.acts if i < tok.i]
+        keys = {m.key for m in reacting}
+        against = [actor for actor, target in earlier if target.key in keys]
+        if against:
+            return against[-1]
+        counts: dict[str, int] = {}
+        for actor, _ in earlier:
+            counts[actor.key] = counts.get(actor.key, 0) + 1
+        ranked = sorted(earlier, key=lambda pair: counts[pair[0].key])
+        return ranked[-1][0] if ranked else None
 
     def is_coreferent(self, head: Token) -> bool:
         return self.own_mention(head) is None and self.corefer(head) is not None
@@ -240,8 +253,18 @@ class DocContext:
         # name whose own head is the same noun ("... Security Initiative").
         demonstrative = any(c.lower_ in DEFINITE - {"the"} for c in tok.children)
         head_word = tok.lemma_.lower()
-        same_head = [m for m in before if m.label.lower().split()[-1].rstrip("s") == head_word]
+        same_head = [m for m in before
+                     if head_word in (m.label.lower().split()[-1].rstrip("s"),
+                                      m.text.lower().split()[-1].rstrip("s"))
+                     or head_word in self._title_words(m)]
+        if wanted == "Person":
+            # "the president": only a person introduced with that title
+            return same_head[-1] if same_head else None
         return before[-1] if demonstrative or not same_head else same_head[-1]
+
+    def _title_words(self, mention: Mention) -> set[str]:
+        start = self.index.spans[self.index.mentions.index(mention)][0]
+        return {t.lemma_.lower() for t in self.doc[max(0, start - 3):start]}
 
     def build_subject_chain(self) -> None:
         """Records, in text order, which mention each subject position names."""

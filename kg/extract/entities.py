@@ -95,6 +95,9 @@ def _ner_mention(ent: Span, gaz: Gazetteer, lex: Lexicon) -> Mention | None:
     kind = NER_TYPES.get(ent.label_)
     if kind is None or (len(span) == 1 and span[0].lower_ in lex.class_nouns.keys() | lex.titles):
         return None
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    if len(span) == 1 and following is not None and following.lower_ in lex.titles:
+        return None  # "Commerce Secretary", "Digital Minister": a portfolio, not an organization
     if kind == "Company":
         kind = org_type(text, lex)
     return Mention(name_key(text), text, text, kind, span.start_char, span.end_char)

@@ -127,10 +127,10 @@ def _pairs(ctx: DocContext, verb: Token, subj_heads, obj_heads, prop: str, rule:
     for sh in subj_heads:
         subjects = ctx.resolve(sh)
         s_conf = confidence - (COREF_PENALTY if ctx.is_coreferent(sh) else 0)
-        if prop in COERCIVE and pol == "positive":
-            ctx.acts.extend((verb.i, s) for s in subjects)
         for oh in obj_heads:
-            objects = ctx.resolve(oh, acts=acts)
+            objects = ctx.resolve(oh, acts=subjects if acts else None)
+            if prop in COERCIVE and pol == "positive":
+                ctx.acts.extend((verb.i, s, o) for s in subjects for o in objects)
             o_conf = s_conf - (COREF_PENALTY if ctx.is_coreferent(oh) else 0)
             for s in subjects:
                 for o in objects:
@@ -189,6 +189,9 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         return
     if entry.needs_clause and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
         return
+    if verb.lemma_.lower() in ctx.lex.deny_verbs and any(
+            o.lemma_.lower() in ctx.lex.claim_nouns for o in object_heads(verb)):
+        return  # "rejected the allegations" is a denial (see claims), not opposition
     subj = _experiencers(verb) if entry.experiencer else subject_heads(verb, ctx)
     if not subj:
         return
@@ -198,7 +201,11 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
             prop, rule = override, f"verb:{entry.lemma}+{prep}"
     if prop and _complement_ok(verb, entry):
         objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb)
-        yield from _pairs(ctx, verb, subj, objs, prop, rule, entry.confidence)
+        for rc in _pairs(ctx, verb, subj, objs, prop, rule, entry.confidence):
+            # "blocked the apps" bans them; "blocked the order" blocks it
+            by_type = entry.by_object.get(rc.obj.type) if hasattr(rc.obj, "type") else None
+            yield rc if by_type is None else RelationCandidate(
+                rc.subject, by_type, rc.obj, rc.evidence, rc.polarity, rc.modality)
     for prep, prop in entry.preps.items():
         objs = prep_objects(verb, prep)
         if prop == "designatesAsThreat":

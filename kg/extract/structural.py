@@ -60,6 +60,8 @@ def premodifiers(mention: Mention, ctx: DocContext) -> list[Token]:
                                       ("NOUN", "PROPN")):
             break
         other = ctx.index.at(tok)
+        if other is not None and other.type == "Country" and out and out[-1].pos_ == "ADJ":
+            break  # "demands Canada free Huawei ...": a country next to an adjective is no modifier
         if other is not None and other.key != mention.key and other.type != "Country":
             # "Huawei founder Ren Zhengfei": an organization may qualify a
             # person's title; it ends the run of modifiers.
@@ -96,7 +98,9 @@ def _affiliations(tokens: list[Token], mention: Mention, ctx: DocContext) -> lis
     for tok in tokens:
         m = ctx.own_mention(tok) if tok.pos_ in ("PROPN", "NOUN") else None
         if m is None and tok.tag_ == "PRP$":
-            m = ctx.corefer(tok)
+            # "its founder", "its spokesman": offices belong to organizations first
+            orgs = [x for x in ctx.index.mentions if x.end_char <= tok.idx and x.type in ORGS]
+            m = orgs[-1] if orgs else ctx.corefer(tok)
         if m is None:
             entry = ctx.gaz.country_of_demonym(tok.text)
             m = entry and Mention(entry.iri, tok.text, entry.label, entry.type, tok.idx,

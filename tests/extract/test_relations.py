@@ -9,7 +9,7 @@ US, CN, UK, IN = "United States", "China", "United Kingdom", "India"
 POSITIVE = [
     # plain active voice
     ("The United States banned TikTok on Monday.", (US, "bans", "TikTok")),
-    ("India blocked WeChat last week.", (IN, "blocks", "WeChat")),
+    ("India blocked WeChat last week.", (IN, "bans", "WeChat")),  # blocking an app bans it
     ("Britain will exclude Huawei from its 5G network.", (UK, "excludes", "Huawei")),
     # passive voice with an agent
     ("TikTok was banned by India in June.", (IN, "bans", "TikTok")),
