@@ -32,9 +32,11 @@ class IriMinter:
         if key in self._by_key:
             return self._by_key[key]
         slug = prefix + (slugify(name) or "x")
-        if self.base + slug in self._taken:
-            slug = f"{slug}-{short_hash(key, length=8)}"
-        iri = self.base + slug
+        iri, attempt = self.base + slug, 0
+        while iri in self._taken:
+            salt = (key,) if attempt == 0 else (key, str(attempt))
+            iri = f"{self.base}{slug}-{short_hash(*salt, length=8)}"
+            attempt += 1
         self._taken.add(iri)
         self._by_key[key] = iri
         return iri

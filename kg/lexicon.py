@@ -206,7 +206,7 @@ def parse_lexicon(path: Path) -> Lexicon:
         if not isinstance(data, dict):
             raise LexiconError("expected a mapping at the top level")
         return build_lexicon(data)
-    except (LexiconError, yaml.YAMLError, TypeError, ValueError) as exc:
+    except (LexiconError, yaml.YAMLError, TypeError, ValueError, AttributeError) as exc:
         raise LexiconError(f"{path}: {exc}") from exc
 
 

@@ -5,6 +5,7 @@ validate, export. Wiring only: every stage lives in its own module.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from kg.datatypes import BuildResult, BuildStats, SourceDoc
@@ -37,6 +38,9 @@ def read_sources(paths: Iterable[Path], stats: BuildStats) -> list[SourceDoc]:
             stats.warnings.append(f"{path}: same content as {seen[digest]}; read once")
             continue
         seen[digest] = path
+        if doc.doc_id in {d.doc_id for d in docs}:
+            # two different files with one name: the path tells them apart
+            doc = replace(doc, doc_id=path.as_posix())
         docs.append(doc)
     return docs
 
@@ -76,7 +80,7 @@ def build(sources: list[Path], out: Path, min_confidence: float = 0.0) -> BuildR
     stats.relations = sum(1 for a in resolution.assertions
                           if a.polarity == "positive" and a.modality != "hedged")
     stats.negated = sum(1 for a in resolution.assertions if a.polarity == "negative")
-    stats.violations = len(report.results)
+    stats.violations = sum(1 for r in report.results if r.severity == "Violation")
     try:
         stats.outputs = write_outputs(graph, provenance_dataset(resolution), report, Path(out))
     except OSError as exc:

@@ -110,11 +110,13 @@ def noisy_or(values: Iterable[float]) -> float:
 def _claims(extractions: Iterable[DocExtraction], keys: dict[str, Entity], gaz) -> dict[str, Claim]:
     out = {}
     for ex in extractions:
+        numbered = 0
         for c in ex.claims:
             if c.speaker is None:  # a claim is only kept with the one who made it
                 continue
             speaker = keys[_canonical_key(c.speaker, gaz)].iri
-            iri = f"{KGR}claim-{slugify(ex.source.doc_id)}-{len(out) + 1}"
+            numbered += 1
+            iri = f"{KGR}claim-{slugify(ex.source.doc_id)}-{numbered}"
             out[c.key] = Claim(iri, speaker, c.text, c.evidence)
     return out
 
@@ -131,6 +133,7 @@ def resolve(extractions: list[DocExtraction], gaz: Gazetteer,
     mentions = [m for ex in extractions for m in ex.mentions]
     mentions += [rc.subject for ex in extractions for rc in ex.relations]
     mentions += [rc.obj for ex in extractions for rc in ex.relations if isinstance(rc.obj, Mention)]
+    mentions += [c.speaker for ex in extractions for c in ex.claims if c.speaker is not None]
     entities = resolve_entities(mentions, gaz)
     claims = _claims(extractions, entities, gaz)
     grouped: dict[tuple, list[RelationCandidate]] = defaultdict(list)
@@ -158,7 +161,6 @@ def resolve(extractions: list[DocExtraction], gaz: Gazetteer,
         polarity = "negative" if status == "negative" else "positive"
         evidence = tuple(dict.fromkeys(rc.evidence for rc in rcs))
         assertions.append(Assertion(s, p, o, polarity, modality, conf, evidence))
-    used = {e.iri for e in entities.values()}
-    return Resolution(tuple(sorted({e.iri: e for e in entities.values() if e.iri in used}.values(),
-                                   key=lambda e: e.iri)),
+    unique = {e.iri: e for e in entities.values()}
+    return Resolution(tuple(sorted(unique.values(), key=lambda e: e.iri)),
                       tuple(assertions), tuple(claims.values()))

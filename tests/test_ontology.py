@@ -136,7 +136,7 @@ def test_ontology_cooperates_with_is_symmetric(onto):
         ("officialOf", {"Person"}, {"Country", "Organization"}),
         ("memberOf", {"Actor"}, {"Actor", "Initiative"}),
         ("supplies", {"Actor"}, {"Actor"}),
-        ("speaker", {"Claim"}, {"Actor"}),
+        ("speaker", {"Claim"}, {"Actor", "Product"}),
         ("evidence", {"Statement", "Claim"}, {"Evidence"}),
     ],
 )

@@ -28,11 +28,11 @@ from kg.vocab import KG, PROPERTY_FAMILY
 CASES_DIR = Path(__file__).parent / "shapes"
 CASE_FILES = sorted(CASES_DIR.glob("*.ttl"))
 EXPECTED_CASES = 39
-_HEADER = re.compile(r"^#\s*(case|expect|violation):\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(case|expect|violation|warning):\s*(.*?)\s*$")
 
 
 def _header(path: Path) -> dict[str, list[str]]:
-    fields: dict[str, list[str]] = {"case": [], "expect": [], "violation": []}
+    fields: dict[str, list[str]] = {"case": [], "expect": [], "violation": [], "warning": []}
     for line in path.read_text(encoding="utf-8").splitlines():
         match = _HEADER.match(line)
         if match:
@@ -62,6 +62,10 @@ def test_validate_shape_case(path):
     for line in header["violation"]:
         focus, prop = line.split()
         assert (_expand(graph, focus), _expand(graph, prop)) in found, format_report(report)
+    warned = {(r.focus_node, r.path) for r in report.results if r.severity == "Warning"}
+    for line in header["warning"]:
+        focus, prop = line.split()
+        assert (_expand(graph, focus), _expand(graph, prop)) in warned, format_report(report)
     if not report.conforms:
         assert all(r.message and r.severity == "Violation" for r in report.results)
 

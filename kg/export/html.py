@@ -282,7 +282,7 @@ def render_html(graph: Graph, title: str = "kg graph") -> str:
     nodes, edges, _, _, _, options = net.get_network_data()
     node_legend, edge_legend = _legend(items)
     names = sorted({n for item in items.values() if item.cls != "Claim" for n in item.names if n},
-                   key=str.casefold)
+                   key=lambda name: (name.casefold(), name))
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     return env.from_string(_TEMPLATE).render(
         title=title, nodes=nodes, edges=edges, options=Markup(options), names=names,

@@ -13,7 +13,7 @@ from kg.extract.context import DocContext
 from kg.extract.relations import polarity, subject_heads
 
 SPEAKERS = {"Country", "CountryGroup", "Company", "CompanyGroup", "GovernmentBody",
-            "InternationalOrganization", "Organization", "Person"}
+            "InternationalOrganization", "Organization", "Person", "Product"}
 QUOTES = "\"'“”‘’ ,.;:"
 ANAPHORS = {"that", "this", "it", "these", "those", "them", "so"}
 CLAIM_CONFIDENCE = 0.75
@@ -57,6 +57,40 @@ def speech_claims(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         return
     claim = _new_claim(ctx, speaker, text, [head, verb, *clauses], f"claim:{verb.lemma_.lower()}")
     yield RelationCandidate(speaker, "states", claim, claim.evidence, polarity(verb, ctx))
+    yield from _denial_in_speech(verb, clauses[0], speaker, ctx)
+
+
+def _negations(clause: Token) -> list[Token]:
+    """The words that negate a clause: "has never handed", "has no links"."""
+    out = [c for c in clause.children if c.dep_ == "neg"]
+    for c in clause.children:
+        if c.dep_ in ("dobj", "attr"):
+            out += [d for d in c.children if d.dep_ == "det" and d.lower_ == "no"]
+    return out
+
+
+def _denial_in_speech(verb: Token, clause: Token, speaker: Mention,
+                      ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "X said it has never handed data to Beijing": X denies that it has.
+
+    The denied claim is the clause without its negation, attributed to whoever
+    last accused X (or made the last claim); with nobody to attribute it to,
+    no denial is recorded.
+    """
+    negations = _negations(clause)
+    if not negations or polarity(verb, ctx) == "negative" or speaker.type == "Country":
+        return
+    # Only an accusation against the speaker makes a negated statement a denial.
+    accuser = _accuser(ctx, verb, [speaker], accusations_only=True)
+    if accuser is None or accuser.key == speaker.key:
+        return
+    dropped = {t.i for t in negations}
+    words = [t.text_with_ws for t in clause.subtree if t.i not in dropped
+             and not (t.dep_ == "mark" and t.head.i == clause.i)]
+    text = " ".join("".join(words).strip(QUOTES).split())
+    claim = _new_claim(ctx, accuser, text, [verb, clause], "claim:negated-speech")
+    ev = ctx.evidence([verb, clause], "deny:negated-speech", 0.6)
+    yield RelationCandidate(speaker, "denies", claim, ev)
 
 
 def _denied_claim(verb: Token, ctx: DocContext, deniers: list[Mention]) -> ClaimCandidate | None:
@@ -79,16 +113,21 @@ def _orig(tok: Token, ctx: DocContext) -> int:
     return ctx.source.original_span(tok.idx, tok.idx + 1)[0]
 
 
-def _accuser(ctx: DocContext, verb: Token, deniers: list[Mention]) -> Mention | None:
+def _accuser(ctx: DocContext, verb: Token, deniers: list[Mention],
+             accusations_only: bool = False) -> Mention | None:
     """Who made the claim a denial answers: whoever last accused the denier
-    before it, else the last speaker; None when the text names nobody."""
+    before it, else (unless ``accusations_only``) the last other speaker;
+    None when the text names nobody."""
     keys = {d.key for d in deniers}
     before = _orig(verb, ctx)
     for rc in reversed(ctx.relations):
         if (rc.predicate in ("accuses", "designatesAsThreat") and rc.evidence.start_char < before
                 and getattr(rc.obj, "key", None) in keys):
             return rc.subject
-    earlier = [cl for cl in ctx.claims if cl.evidence.start_char < before]
+    if accusations_only:
+        return None
+    earlier = [cl for cl in ctx.claims if cl.evidence.start_char < before
+               and cl.speaker is not None and cl.speaker.key not in keys]
     return earlier[-1].speaker if earlier else None
 
 

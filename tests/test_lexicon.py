@@ -1,0 +1,137 @@
+"""Tests for kg.lexicon: the project lexicon, its checks and its YAML handling."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+from rdflib import OWL, RDF, Graph
+
+from kg.lexicon import CLASSES, PROPERTIES, LexiconError, load_lexicon, parse_lexicon
+from kg.resources import ontology_file
+
+KG = "https://w3id.org/kg-geotech/ontology#"
+
+
+@cache
+def _ontology_terms(kind) -> frozenset[str]:
+    graph = Graph().parse(ontology_file("kg.ttl"), format="turtle")
+    return frozenset(str(s).removeprefix(KG) for s in graph.subjects(RDF.type, kind)
+                     if str(s).startswith(KG))
+
+
+def _properties_named(lex) -> set[str]:
+    """Every property name the loaded lexicon maps some word to."""
+    named = {lex.list_verbs.get("property", "sanctions")}
+    for verb in lex.verbs.values():
+        named |= {verb.property} - {None}
+        named |= set(verb.preps.values()) | set(verb.with_prep.values())
+    named |= {n.property for n in lex.nominals.values()}
+    named |= set(getattr(lex, "act_targeting", ()))
+    named |= set(getattr(lex, "evaluations", {}).values())
+    return named
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "lexicon.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_lexicon_project_file_loads():
+    lex = load_lexicon()
+    assert lex.verbs["ban"].property == "bans"
+    assert lex.nominals["sanction"].property == "sanctions"
+    assert "impose" in lex.light_verbs
+    assert lex.speech_verbs and lex.deny_verbs and lex.negators
+
+
+def test_lexicon_project_properties_are_in_ontology():
+    properties = _ontology_terms(OWL.ObjectProperty)
+    named = _properties_named(load_lexicon())
+    assert len(named) > 10
+    assert named <= properties, sorted(named - properties)
+
+
+def test_lexicon_known_names_match_ontology():
+    assert PROPERTIES <= _ontology_terms(OWL.ObjectProperty)
+    assert CLASSES <= _ontology_terms(OWL.Class)
+
+
+def test_lexicon_project_yaml_words_stay_strings():
+    lex = load_lexicon()
+    assert lex.verbs["sign"].preps["on"] == "joins"
+    assert all(isinstance(p, str) for v in lex.verbs.values() for p in v.preps)
+    assert "no" in lex.negators
+
+
+def test_lexicon_yaml_boolean_words_stay_strings(tmp_path):
+    path = _write(tmp_path, (
+        "verbs:\n"
+        "  sign: {preps: {on: joins, off: excludes}}\n"
+        "negators: [no, not, never]\n"
+        "light_verbs: [on, off, yes, true]\n"
+    ))
+    lex = parse_lexicon(path)
+    assert lex.verbs["sign"].preps == {"on": "joins", "off": "excludes"}
+    assert {"no", "not", "never"} == lex.negators
+    assert {"on", "off", "yes", "true"} == lex.light_verbs
+
+
+def test_lexicon_verb_entry_forms(tmp_path):
+    path = _write(tmp_path, (
+        "verbs:\n"
+        "  outlaw: bans\n"
+        "  prohibit: {property: bans, with_prep: {from: restricts}, confidence: 0.7}\n"
+        "  shut: {property: excludes, particle: out}\n"
+        "  label: {property: designatesAsThreat, complement: [threat, risk]}\n"
+        "nominals:\n"
+        "  embargo: {property: sanctions, preps: [on, against]}\n"
+    ))
+    lex = parse_lexicon(path)
+    assert lex.verbs["outlaw"].property == "bans"
+    assert lex.verbs["outlaw"].confidence == pytest.approx(0.8)  # the default
+    assert lex.verbs["prohibit"].with_prep == {"from": "restricts"}
+    assert lex.verbs["prohibit"].confidence == pytest.approx(0.7)
+    assert lex.verbs["shut"].particle == "out"
+    assert lex.verbs["label"].complement == frozenset({"threat", "risk"})
+    assert lex.nominals["embargo"].preps == frozenset({"on", "against"})
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("verbs:\n  ban: prohibits\n", "unknown property 'prohibits'"),
+    ("verbs:\n  sign: {preps: {onto: enlists}}\n", "unknown property 'enlists'"),
+    ("nominals:\n  ban: {property: forbids}\n", "unknown property 'forbids'"),
+    ("list_verbs: {property: lists}\n", "unknown property 'lists'"),
+    ("verbs:\n  ban: bans\n  ban: blocks\n", "duplicate key 'ban'"),
+    ("verbs:\n  ban: {property: bans, weight: 2}\n", "unknown keys ['weight']"),
+    ("verbs:\n  ban: {confidence: 0.5}\n", "needs a property"),
+    ("verbs:\n  ban: [bans]\n", "expected a property name or a mapping"),
+    ("verbs:\n  ban: {property: bans, confidence: high}\n", "high"),
+    ("nominals:\n  ban: {preps: [on]}\n", "needs a property"),
+    ("collectives:\n  Nation: [countries]\n", "unknown class 'Nation'"),
+    ("- ban\n- block\n", "expected a mapping at the top level"),
+    ("", "expected a mapping at the top level"),
+    ("verbs: [ban\n", ""),  # not YAML at all
+])
+def test_lexicon_bad_file_names_file(tmp_path, text, reason):
+    path = _write(tmp_path, text)
+    with pytest.raises(LexiconError, match=re.escape(str(path))) as info:
+        parse_lexicon(path)
+    assert reason in str(info.value)
+
+
+@pytest.mark.parametrize("text", [
+    "verbs:\n  sign: {preps: [on, onto]}\n",
+    "nominals: [ban, embargo]\n",
+    "list_verbs: [add, place]\n",
+])
+def test_lexicon_wrong_section_kind_names_file(tmp_path, text):
+    path = _write(tmp_path, text)
+    with pytest.raises(LexiconError, match=re.escape(str(path))):
+        parse_lexicon(path)
+
+
+def test_lexicon_error_is_value_error():
+    assert issubclass(LexiconError, ValueError)
