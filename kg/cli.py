@@ -162,3 +162,43 @@ def query_command(
     except kq.QueryError as exc:
         _fail(str(exc), code=1)
     typer.echo(text, nl=not text.endswith("\n"))
+
+
+@app.command("eval")
+def eval_command(
+    gold_dir: Annotated[
+        Path,
+        typer.Argument(
+            metavar="GOLD_DIR", help="An evaluation set: entities.jsonl, gold.jsonl and docs/."
+        ),
+    ],
+    graph: Annotated[
+        Path, typer.Option(help="Graph file (.ttl .trig .nt .nq .jsonld) or a build folder.")
+    ] = DEFAULT_GRAPH,
+    ontology: Annotated[
+        Path | None,
+        typer.Option(help="Ontology folder or file for rdfs:subPropertyOf (default: bundled)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    show: Annotated[
+        bool, typer.Option("--show", help="Also list every missed fact and unmatched triple.")
+    ] = False,
+) -> None:
+    """Score a graph against a gold set: P, R, F1, per property (exit 2 unreadable input)."""
+    import json
+
+    from kg import evaluate as ev
+    from kg import query as kq
+    from kg.resources import ontology_dir
+
+    try:
+        loaded = kq.load_graph(graph)
+        gold = ev.load_gold(gold_dir)
+        schema = ev.load_schema(ontology or ontology_dir())
+    except (kq.QueryError, ev.EvalError, FileNotFoundError) as exc:
+        _fail(" ".join(str(exc).split()), code=2)
+    report = ev.evaluate(loaded, gold, schema)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(ev.format_report(report, show), nl=False)

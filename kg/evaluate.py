@@ -161,15 +161,15 @@ def _jsonl(path: Path) -> Iterator[tuple[str, int, dict]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise EvalError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
     for number, line in enumerate(lines, 1):
-        where = f"{path}: line {number}"
+        if not line.strip():
+            continue
         try:
-            row = json.loads(line) if line.strip() else None
+            row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise EvalError(f"{where}: not JSON: {exc.msg}") from exc
-        if row is not None and not isinstance(row, dict):
-            raise EvalError(f"{where}: expected a JSON object")
-        if row is not None:
-            yield where, number, row
+            raise EvalError(f"{path}: line {number}: not JSON: {exc.msg}") from exc
+        if not isinstance(row, dict):
+            raise EvalError(f"{path}: line {number}: expected a JSON object")
+        yield f"{path}: line {number}", number, row
 
 
 def _get(row: dict, key: str, kind: type | tuple[type, ...], where: str, default: Any = None):
@@ -240,8 +240,7 @@ def _flatten(graph: rdflib.Graph) -> rdflib.Graph:
     if not isinstance(graph, rdflib.ConjunctiveGraph):
         return graph
     flat = rdflib.Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        flat.add((s, p, o))
+    flat += (quad[:3] for quad in graph.quads((None, None, None, None)))
     return flat
 
 
@@ -283,8 +282,7 @@ class _Resolver:
 
     def label(self, node: Any) -> str:
         """A display name: the first label, else the IRI's last segment."""
-        names = self.names(node)
-        return names[0] if names else _local_name(node)
+        return next(iter(self.names(node)), _local_name(node))
 
     def entities(self, node: Any) -> frozenset[str]:
         """The ids of the gold entities whose names or Wikidata id the node carries."""
@@ -327,7 +325,8 @@ def _edges(graph: rdflib.Graph, schema: rdflib.Graph, resolver: _Resolver) -> li
             if p not in names_of:
                 names_of[p] = tuple(sorted(_core_names(p, (schema, graph)) - UNSCORED))
             if names_of[p]:
-                edges.append(Edge(str(s), names_of[p], str(o), resolver.label(s), resolver.label(o)))
+                labels = resolver.label(s), resolver.label(o)
+                edges.append(Edge(str(s), names_of[p], str(o), *labels))
     return edges
 
 
@@ -336,13 +335,14 @@ def _states(fact: GoldFact, edge: Edge, resolver: _Resolver) -> bool:
     shared = set(edge.properties) & set(fact.properties)
     if not shared:
         return False
-    subject, obj = resolver.entities(URIRef(edge.subject)), URIRef(edge.object)
+    left = resolver.entities(URIRef(edge.subject))
     if isinstance(fact.object, ClaimObject):
-        return fact.subject in subject and resolver.is_claim_with(obj, fact.object.keyword)
-    pair = (fact.subject, fact.object)
-    ends = (subject, resolver.entities(obj))
-    forward = pair[0] in ends[0] and pair[1] in ends[1]
-    return forward or bool(shared & SYMMETRIC) and pair[1] in ends[0] and pair[0] in ends[1]
+        keyword = fact.object.keyword
+        return fact.subject in left and resolver.is_claim_with(URIRef(edge.object), keyword)
+    right = resolver.entities(URIRef(edge.object))
+    if fact.subject in left and fact.object in right:
+        return True
+    return bool(shared & SYMMETRIC) and fact.object in left and fact.subject in right
 
 
 def evaluate(graph: rdflib.Graph, gold: GoldSet, schema: rdflib.Graph | None = None) -> EvalReport:
@@ -351,8 +351,7 @@ def evaluate(graph: rdflib.Graph, gold: GoldSet, schema: rdflib.Graph | None = N
     Args:
         graph: the built graph (a dataset counts as the union of its graphs).
         gold: the evaluation set, from :func:`load_gold`.
-        schema: the ontology, for ``rdfs:subPropertyOf``; the graph's own
-            ``rdfs:subPropertyOf`` triples count as well.
+        schema: the ontology, for ``rdfs:subPropertyOf`` (the graph's own count too).
 
     Returns:
         Precision, recall, F1, the per-property table and the itemized errors.

@@ -210,6 +210,12 @@ def parse_lexicon(path: Path) -> Lexicon:
         raise LexiconError(f"{path}: {exc}") from exc
 
 
+def verb_words(lex: Lexicon) -> frozenset[str]:
+    """Every verb lemma the lexicon knows, for recognising verbs in headlines."""
+    return frozenset(lex.verbs) | lex.light_verbs | lex.speech_verbs | lex.deny_verbs | frozenset(
+        lex.list_verbs.get("verbs", ()))
+
+
 @cache
 def load_lexicon(path: str | None = None) -> Lexicon:
     """The project lexicon (cached)."""

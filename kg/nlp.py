@@ -103,6 +103,39 @@ def build_nlp(gazetteer_path: str | None = None) -> Language:
     return nlp
 
 
+def _verb_forms(word: str) -> set[str]:
+    """Candidate lemmas of an inflected word: bans -> ban, launches -> launch."""
+    w = word.lower()
+    out = {w, w[:-1], w[:-2], w[:-3], w[:-1] + "e" if w.endswith("d") else w}
+    if w.endswith("ied") or w.endswith("ies"):
+        out.add(w[:-3] + "y")
+    if len(w) > 4 and w.endswith("ed") and w[-3] == w[-4]:  # banned -> ban
+        out.add(w[:-3])
+    return out
+
+
+def sentence_case_headline(text: str, words: frozenset[str]) -> str:
+    """Headlines in Title Case parse badly ("China Bans Apps" reads as one
+    name). In the first line, function words and known verbs are lowered,
+    so that the parser sees a sentence; names keep their capitals. The text
+    keeps its length, so offsets stay valid."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    line_end = text.find("\n")
+    line = text if line_end < 0 else text[:line_end]
+    tokens = line.split(" ")
+    alpha = [t for t in tokens if t[:1].isalpha()]
+    if len(alpha) < 3 or sum(t[:1].isupper() for t in alpha) < 0.7 * len(alpha):
+        return text
+    out = [tokens[0]]
+    for tok in tokens[1:]:
+        core = tok.strip(".,:;!?\"'“”‘’")
+        lowered = core.isascii() and core.istitle() and (
+            core.lower() in STOP_WORDS or _verb_forms(core) & words)
+        out.append(tok.replace(core, core.lower(), 1) if lowered else tok)
+    return " ".join(out) + text[len(line):]
+
+
 def parse(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 16) -> Iterator[Doc]:
     """Parses texts in batches with ``nlp.pipe``."""
     nlp = nlp or build_nlp()

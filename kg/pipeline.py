@@ -13,7 +13,7 @@ from kg.extract import DocExtraction, extract_document
 from kg.gazetteer import load_gazetteer
 from kg.graph import build_graph, provenance_dataset
 from kg.ingest import IngestError, collect_sources, read_document
-from kg.lexicon import load_lexicon
+from kg.lexicon import load_lexicon, verb_words
 from kg.resolve import resolve
 
 
@@ -47,12 +47,14 @@ def read_sources(paths: Iterable[Path], stats: BuildStats) -> list[SourceDoc]:
 
 def extract_all(docs: list[SourceDoc], stats: BuildStats) -> list[DocExtraction]:
     """Parses the documents in batches and runs the extractors over each."""
-    from kg.nlp import build_nlp  # the model loads only when there is text to parse
+    from kg.nlp import build_nlp, sentence_case_headline  # the model loads only when needed
 
     nlp = build_nlp()
     gaz, lex = load_gazetteer(), load_lexicon()
+    verbs = verb_words(lex)
+    texts = (sentence_case_headline(d.text, verbs) for d in docs)
     out = []
-    for source, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=16), strict=True):
+    for source, doc in zip(docs, nlp.pipe(texts, batch_size=16), strict=True):
         try:
             out.append(extract_document(doc, source, gaz, lex))
         except Exception as exc:  # noqa: BLE001 - one bad document must not sink the build

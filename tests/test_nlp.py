@@ -136,3 +136,17 @@ def test_nlp_build_nlp_pronoun_us_not_tagged(nlp, text):
     us = [t for t in doc if t.lower_ == "us"][0]
     assert us.ent_type_ == ""
     assert not [e for e in doc.ents if e.ent_id_ == KGR + "united-states"]
+
+
+@pytest.mark.parametrize(("headline", "expected"), [
+    ("Britain Bans Huawei From Its Networks\n\nBody.", "Britain bans Huawei from its Networks\n\nBody."),
+    ("India Blocks 59 Chinese Apps", "India blocks 59 Chinese Apps"),
+    ("A plain sentence about Huawei.", "A plain sentence about Huawei."),  # not Title Case
+])
+def test_nlp_sentence_case_headline(headline, expected):
+    from kg.lexicon import load_lexicon, verb_words
+    from kg.nlp import sentence_case_headline
+
+    out = sentence_case_headline(headline, verb_words(load_lexicon()))
+    assert out == expected
+    assert len(out) == len(headline)  # offsets stay valid

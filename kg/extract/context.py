@@ -172,6 +172,10 @@ class DocContext:
             return None
         if not any(c.dep_ in ("det", "poss") for c in tok.children):
             return None
+        for c in tok.children:  # "Washington's sanctions": the possessor acted
+            owner = self.own_mention(c) if c.dep_ == "poss" else None
+            if owner is not None:
+                return owner
         earlier = [(actor, target) for i, actor, target in self.acts if i < tok.i]
         keys = {m.key for m in reacting}
         against = [actor for actor, target in earlier if target.key in keys]

@@ -33,7 +33,13 @@ def subject_heads(verb: Token, ctx: DocContext, depth: int = 0) -> list[Token]:
     if heads:
         return [h for h in heads if h is not None]
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return [_through_relative(verb.head, ctx, force=True)] if not is_passive(verb) else []
+        if is_passive(verb):
+            return []
+        # "Britain's decision to exclude Huawei": the possessor decided
+        owners = [c for c in verb.head.children if c.dep_ == "poss"]
+        if owners and verb.head.lemma_.lower() in ctx.lex.act_nouns | ctx.lex.nominals.keys():
+            return owners
+        return [_through_relative(verb.head, ctx, force=True)]
     if verb.dep_ in SUBJECT_INHERITING and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "pcomp" and head.head.i != head.i:
@@ -274,6 +280,20 @@ def _list_target(verb: Token, ctx: DocContext) -> Token | None:
     return None
 
 
+def possessed_nominal_relations(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Washington's sanctions on Huawei", "India's ban on TikTok": the
+    possessor acts on the nominal's prepositional target."""
+    nominal = ctx.lex.nominals.get(noun.lemma_.lower())
+    if nominal is None or noun.pos_ != "NOUN":
+        return
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    targets = [p for prep in nominal.preps for p in prep_objects(noun, prep)]
+    if owners and targets:
+        targets = [a for t in targets for a in descend_to_actors(t, ctx)]
+        yield from _pairs(ctx, noun, owners, targets, nominal.property,
+                          f"nominal:poss+{nominal.lemma}", nominal.confidence * 0.9)
+
+
 def list_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     """ "added Huawei to the Entity List", "placed X on a blacklist"."""
     spec = ctx.lex.list_verbs
@@ -289,6 +309,7 @@ def list_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
 def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
     """Every relation candidate of the document, in text order."""
     for tok in ctx.doc:
+        yield from possessed_nominal_relations(tok, ctx)
         if tok.pos_ not in ("VERB", "AUX") and not (tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
             if not (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and tok.tag_ == "NNS"):
                 continue

@@ -7,8 +7,8 @@ import pytest
 from kg.extract import extract_document
 from kg.gazetteer import load_gazetteer
 from kg.ingest import clean_text
-from kg.lexicon import load_lexicon
-from kg.nlp import build_nlp
+from kg.lexicon import load_lexicon, verb_words
+from kg.nlp import build_nlp, sentence_case_headline
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +22,9 @@ def extract(nlp):
 
     def run(text: str, doc_id: str = "test.txt"):
         source = clean_text(text, doc_id)
-        return extract_document(nlp(source.text), source, load_gazetteer(), load_lexicon())
+        lex = load_lexicon()
+        doc = nlp(sentence_case_headline(source.text, verb_words(lex)))
+        return extract_document(doc, source, load_gazetteer(), lex)
 
     return run
 

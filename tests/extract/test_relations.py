@@ -159,3 +159,12 @@ def test_relations_reciprocal_needs_no_shared_object(facts):
 def test_relations_not_barred_is_not_exclusion(facts):
     found = facts("Ottawa did not bar agencies from buying cameras from Hikvision.")
     assert ("Canada", "excludes", "Hikvision") not in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Beijing condemned Washington's sanctions on Huawei.", (US, "sanctions", "Huawei")),
+    ("Beijing condemned Washington's sanctions on Huawei.", (CN, "opposes", US)),
+    ("Britain's decision to exclude Huawei surprised analysts.", (UK, "excludes", "Huawei")),
+])
+def test_relations_possessed_acts(facts, text, expected):
+    assert expected in facts(text)
