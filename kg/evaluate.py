@@ -276,9 +276,11 @@ class _Resolver:
                     self.by_name.setdefault(normalize_name(name), set()).add(entity.id)
 
     def names(self, node: Any) -> list[str]:
-        """The label, preferred-label and alternative-label strings of a node."""
-        return [str(value) for predicate in _NAME_PREDICATES
-                for value in self.graph.objects(node, predicate) if isinstance(value, Literal)]
+        """The label, preferred-label and alternative-label strings of a node (in this
+        order, each sorted, so that the display label does not depend on hashing)."""
+        return [name for predicate in _NAME_PREDICATES for name in sorted(
+            str(value) for value in self.graph.objects(node, predicate) if isinstance(value, Literal)
+        )]
 
     def label(self, node: Any) -> str:
         """A display name: the first label, else the IRI's last segment."""

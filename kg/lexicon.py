@@ -72,6 +72,7 @@ class Lexicon:
     collective_synonyms: dict[str, str]  # noun lemma -> canonical lemma
     class_nouns: dict[str, str]  # noun lemma -> class
     titles: frozenset[str]
+    spokesperson_titles: frozenset[str]
     act_nouns: frozenset[str]
     act_targeting: frozenset[str]
     evaluation_verbs: frozenset[str]
@@ -183,6 +184,7 @@ def build_lexicon(data: dict) -> Lexicon:
                              for w in words},
         class_nouns=_by_class(data.get("class_nouns", {}), "class_nouns"),
         titles=_words(data, "titles"),
+        spokesperson_titles=_words(data, "spokesperson_titles"),
         act_nouns=_words(data, "act_nouns"),
         exclusions={k: (frozenset(v) if isinstance(v, list) else v)
                     for k, v in data.get("exclusions", {}).items()},

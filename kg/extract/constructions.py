@@ -21,6 +21,8 @@ from kg.extract.relations import (
 )
 
 SUPPLIERS = {"Company", "CompanyGroup", "Country"}
+PARTIES = {"Country", "Person", "Company", "GovernmentBody", "InternationalOrganization",
+           "CountryGroup"}
 
 
 def _governor(act: Token, ctx: DocContext) -> Token | None:
@@ -84,7 +86,7 @@ def reciprocal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
         m = ctx.own_mention(h) or ctx.corefer(h)
         if m is not None and m not in parties:
             parties.append(m)
-    actors = [m for m in parties if m.type not in ("Product", "Technology", "Initiative")]
+    actors = [m for m in parties if m.type in PARTIES]
     pol = polarity(verb, ctx)
     for a, b in combinations(actors, 2):
         if a.key != b.key:

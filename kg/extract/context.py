@@ -220,10 +220,13 @@ class DocContext:
         governing = self._governing_subject(tok, allowed)
         if governing is not None:
             return governing
-        for i, m in reversed(self.subject_chain):
-            if i < tok.i and m.type in allowed:
-                return m
-        return None
+        earlier = [m for i, m in reversed(self.subject_chain) if i < tok.i and m.type in allowed]
+        if low in PLURAL:
+            # "they"/"them": a group first, then a state (governments are "they")
+            ranked = [m for m in earlier if m.type.endswith("Group")] + \
+                     [m for m in earlier if m.type == "Country"]
+            earlier = ranked or earlier
+        return earlier[0] if earlier else None
 
     def _governing_subject(self, tok: Token, allowed: set[str]) -> Mention | None:
         # "the U.S. said it will ban X": "it" is the subject of the clause above.

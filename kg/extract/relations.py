@@ -162,7 +162,9 @@ def _designation_objects(verb: Token, ctx: DocContext) -> list[Token]:
     named = []
     for i in range(verb.i + 1, end):
         m = ctx.index.at_index(i)
-        if m is not None and m is not ctx.index.at_index(i - 1) and verb.doc[i].dep_ != "poss":
+        possessor = i + 1 < len(verb.doc) and verb.doc[i + 1].tag_ == "POS"
+        if m is not None and m is not ctx.index.at_index(i - 1) and verb.doc[i].dep_ != "poss" \
+                and not possessor:
             named.append(verb.doc[i])
     return object_heads(verb) + named
 
@@ -178,8 +180,8 @@ def evaluation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
         return
     objs = object_heads(verb)
     after = [t for t in verb.subtree if t.i > verb.i and all(t.i > o.i for o in objs)]
-    props = {ctx.lex.evaluations[t.lemma_.lower()] for t in after
-             if t.lemma_.lower() in ctx.lex.evaluations}
+    words = [w for t in after for w in (t.lower_, t.lemma_.lower())]
+    props = {ctx.lex.evaluations[w] for w in words if w in ctx.lex.evaluations}
     subj = subject_heads(verb, ctx)
     if len(props) != 1 or not subj or not objs:
         return
@@ -246,7 +248,9 @@ def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidat
     """ "imposed sanctions on X", "filed a lawsuit against X", "sanctions that bar X"."""
     if verb.lemma_.lower() not in ctx.lex.light_verbs:
         return
-    for noun in object_heads(verb) if not is_passive(verb) else []:
+    nouns = object_heads(verb) if not is_passive(verb) else []
+    nouns += prep_objects(verb, "of")  # "warned of consequences for X"
+    for noun in nouns:
         nominal = ctx.lex.nominals.get(noun.lemma_.lower())
         if nominal is None or ctx.own_mention(noun) is not None:
             continue

@@ -112,6 +112,22 @@ def _affiliations(tokens: list[Token], mention: Mention, ctx: DocContext) -> lis
     return list({m.key: m for m in (orgs or found)}.values())[:1]
 
 
+def _spoken_for(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[Mention]:
+    """ "spokesman Ed Brewster" with no organization named: the organization
+    named last within the two sentences before."""
+    if not any(t.lemma_.lower() in ctx.lex.spokesperson_titles for t in tokens):
+        return []
+    sent = ctx.doc[ctx.index.span_of(mention)[0]].sent
+    window_start = sent.start_char
+    for prev in range(2):
+        if sent.start > 0:
+            sent = ctx.doc[sent.start - 1].sent
+            window_start = sent.start_char
+    orgs = [m for m in ctx.index.mentions if window_start <= m.start_char < mention.start_char
+            and m.type in ORGS]
+    return orgs[-1:]
+
+
 def person_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
     """officialOf from a title before the name or in apposition to it."""
     head = _head_of(mention, ctx)
@@ -119,7 +135,8 @@ def person_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidat
     for tokens in phrases:
         if not _has_title(tokens, ctx):
             continue
-        for target in _affiliations(tokens, mention, ctx):
+        targets = _affiliations(tokens, mention, ctx) or _spoken_for(tokens, mention, ctx)
+        for target in targets:
             if target.type == "Product":
                 continue
             yield RelationCandidate(mention, "officialOf", target,
@@ -189,6 +206,16 @@ def possessive_facts(marker: Token, ctx: DocContext) -> Iterator[RelationCandida
     if owner is None or owned is None or owner.key == owned.key:
         return
     ev_tokens = [ctx.doc[marker.i - 1], marker, *tokens]
+    # "ByteDance's TikTok and Helo": the possessive reaches every conjunct
+    for conj in tokens[-1].conjuncts if tokens else ():
+        between = ctx.doc[min(conj.i, tokens[-1].i):max(conj.i, tokens[-1].i)]
+        if conj.i < tokens[-1].i or any(t.tag_ == "POS" for t in between):
+            continue  # a later name with a possessor of its own belongs to that one
+        other = ctx.index.at(conj)
+        if other is not None and other.type == owned.type and other.key != owned.key:
+            if owner.type in ORGS | {"Person"} and owned.type in {"Product", "Company"}:
+                yield RelationCandidate(owner, "owns", other,
+                                        ctx.evidence([*ev_tokens, conj], "poss:owns", OWNS))
     if owner.type in ORGS | {"Person"} and owned.type in {"Product", "Company"}:
         yield RelationCandidate(owner, "owns", owned, ctx.evidence(ev_tokens, "poss:owns", OWNS))
     elif owner.type == "Country" and owned.type in LOCATABLE:

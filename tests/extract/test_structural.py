@@ -32,3 +32,24 @@ def test_structural_group_members(facts):
     assert "20 countries" in group
     assert ("Canada", "memberOf", group) in found
     assert (group, "joins", "Clean Network") in found
+
+
+def test_structural_possessive_reaches_conjuncts_only_without_their_own(facts):
+    found = facts("India banned ByteDance's TikTok and Helo, and Tencent's WeChat.")
+    assert {("ByteDance", "owns", "TikTok"), ("ByteDance", "owns", "Helo"),
+            ("Tencent", "owns", "WeChat")} <= found
+    assert ("ByteDance", "owns", "WeChat") not in found
+
+
+def test_structural_spokesperson_speaks_for_the_last_organization(facts):
+    found = facts("Ericsson criticised the ruling. \"It is wrong,\" spokeswoman Anna Lindqvist said.")
+    assert ("Anna Lindqvist", "officialOf", "Ericsson") in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Senate Majority Leader Chuck Schumer objected.", ("Chuck Schumer", "officialOf", "US Senate")),
+    ("U.S. District Judge Mark Peterson ruled.", ("Mark Peterson", "officialOf",
+                                                      "United States")),
+])
+def test_structural_titles(facts, text, expected):
+    assert expected in facts(text)
