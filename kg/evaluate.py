@@ -278,9 +278,11 @@ class _Resolver:
     def names(self, node: Any) -> list[str]:
         """The label, preferred-label and alternative-label strings of a node (in this
         order, each sorted, so that the display label does not depend on hashing)."""
-        return [name for predicate in _NAME_PREDICATES for name in sorted(
-            str(value) for value in self.graph.objects(node, predicate) if isinstance(value, Literal)
-        )]
+        found: list[str] = []
+        for predicate in _NAME_PREDICATES:
+            values = self.graph.objects(node, predicate)
+            found += sorted(str(value) for value in values if isinstance(value, Literal))
+        return found
 
     def label(self, node: Any) -> str:
         """A display name: the first label, else the IRI's last segment."""

@@ -149,6 +149,8 @@ class DocContext:
         out: list[Mention] = []
         heads = [head, *[c for c in head.conjuncts if c.i > head.i]] if with_conj else [head]
         for h in heads:
+            if h.lower_ in RELATIVE and h.head.dep_ == "relcl":
+                h = h.head.head  # "the United States, which he accused": the antecedent
             m = (self.own_mention(h) or (self.act_actor(h, acts) if acts is not None else None)
                  or self.corefer(h))
             if m is not None:

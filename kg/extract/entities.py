@@ -111,7 +111,9 @@ def _is_qualifier(tok: Token, index: MentionIndex, gaz: Gazetteer, lex: Lexicon)
             return tok.lower_ not in ("some", "all", "many") or tok.dep_ != "det"
         if gaz.country_of_demonym(tok.text) or (index.at(tok) and index.at(tok).type == "Country"):
             return True
-    return False
+    # "untrusted carriers", "infrastructure operators": a described kind of actor
+    return (tok.dep_ == "amod" and tok.pos_ == "ADJ" and tok.ent_type_ != "ORDINAL") or (
+        tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.head.dep_ != "compound")
 
 
 def _collective_span(head: Token, index: MentionIndex, gaz: Gazetteer, lex: Lexicon):

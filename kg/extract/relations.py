@@ -14,6 +14,7 @@ from kg.lexicon import VerbEntry
 
 SUBJECT_INHERITING = ("xcomp", "conj", "advcl", "pcomp", "ccomp_open")
 COREF_PENALTY = 0.1
+DISTRIBUTIVE = {"each", "both", "all", "either"}
 
 
 # ----- argument structure ---------------------------------------------------
@@ -29,6 +30,12 @@ def subject_heads(verb: Token, ctx: DocContext, depth: int = 0) -> list[Token]:
         heads = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     else:
         heads = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    # "each having signed ...": a distributive pronoun takes the subject of
+    # the clause it distributes over (above it, or, when the parser put that
+    # clause below, the one before it)
+    if heads and all(h.lower_ in DISTRIBUTIVE for h in heads):
+        before = [c for c in verb.children if c.dep_ in ("ccomp", "advcl") and c.i < verb.i]
+        heads = [h for c in before for h in c.children if h.dep_ == "nsubj"]
     heads = [_through_relative(h, ctx) for h in heads]
     if heads:
         return [h for h in heads if h is not None]
