@@ -73,12 +73,14 @@ class Lexicon:
     class_nouns: dict[str, str]  # noun lemma -> class
     titles: frozenset[str]
     spokesperson_titles: frozenset[str]
+    owned_things: dict[str, tuple[str, str]]  # noun lemma -> (class, canonical name)
     act_nouns: frozenset[str]
     act_targeting: frozenset[str]
     evaluation_verbs: frozenset[str]
     evaluations: dict[str, str]  # evaluative word -> property
     exclusions: dict
     reciprocal_verbs: frozenset[str]
+    causatives: frozenset[str]
     supplied_by: dict[str, float]
     government_heads: frozenset[str]
     international_heads: frozenset[str]
@@ -143,6 +145,12 @@ def _nominal(lemma: str, spec) -> Nominal:
     return Nominal(lemma, prop, frozenset(spec.get("preps", ())), float(spec.get("confidence", 0.75)))
 
 
+def _check_class(name: str, where: str) -> str:
+    if name not in CLASSES:
+        raise LexiconError(f"{where}: unknown class {name!r}")
+    return name
+
+
 def _by_class(table: dict, section: str) -> dict[str, str]:
     out = {}
     for cls, words in table.items():
@@ -185,10 +193,14 @@ def build_lexicon(data: dict) -> Lexicon:
         class_nouns=_by_class(data.get("class_nouns", {}), "class_nouns"),
         titles=_words(data, "titles"),
         spokesperson_titles=_words(data, "spokesperson_titles"),
+        owned_things={w: (_check_class(spec["class"], "owned_things"), canon)
+                      for canon, spec in data.get("owned_things", {}).items()
+                      for w in spec["words"]},
         act_nouns=_words(data, "act_nouns"),
         exclusions={k: (frozenset(v) if isinstance(v, list) else v)
                     for k, v in data.get("exclusions", {}).items()},
         reciprocal_verbs=_words(data, "reciprocal_verbs"),
+        causatives=_words(data, "causatives"),
         supplied_by={str(k): float(v) for k, v in data.get("supplied_by", {}).items()},
         act_targeting=frozenset(_check_property(p, "act_targeting")
                                 for p in data.get("act_targeting", ())),

@@ -90,7 +90,7 @@ def test_cli_help_for_every_command(command: str) -> None:
 
 
 def test_cli_commands_are_the_documented_set() -> None:
-    assert COMMANDS == ["build", "query", "validate"]
+    assert COMMANDS == ["build", "eval", "query", "validate"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -106,8 +106,9 @@ def supply_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate
         return
     for rc in _pairs(ctx, verb, buyers, objects, "supplies", f"supplied-by:{verb.lemma_.lower()}",
                      confidence):
-        if rc.obj.type in ("Company", "CompanyGroup") and rc.subject.type != "Person":
-            yield RelationCandidate(rc.obj, "supplies", rc.subject, rc.evidence, rc.polarity,
+        supplier = ctx.owners.get(rc.obj.key, rc.obj)  # "uses Huawei gear": Huawei supplies
+        if supplier.type in ("Company", "CompanyGroup") and rc.subject.type != "Person":
+            yield RelationCandidate(supplier, "supplies", rc.subject, rc.evidence, rc.polarity,
                                     rc.modality)
 
 

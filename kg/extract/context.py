@@ -22,6 +22,8 @@ NEUTER = {"it", "its"}
 PLURAL = {"they", "them", "their"}
 FIRST_PERSON = {"we", "our", "i", "my", "me"}
 RELATIVE = {"which", "that", "who", "whom", "whose"}
+PARTITIVES = {"some", "many", "most", "all", "several", "dozens", "hundreds", "part", "parts",
+              "version", "much", "none", "each", "both", "any", "few", "number"}
 NON_PERSON = {"Country", "Company", "GovernmentBody", "InternationalOrganization",
               "Organization", "Initiative", "Product"}
 CLASS_COMPATIBLE = {
@@ -50,6 +52,8 @@ class DocContext:
     # (token index, actor) of every coercive act read so far, in text order
     acts: list[tuple[int, Mention, Mention]] = field(default_factory=list)
     relations: list = field(default_factory=list)
+    # key of a company-owned thing ("Huawei equipment") -> its owner
+    owners: dict[str, Mention] = field(default_factory=dict)
 
     # ----- evidence ---------------------------------------------------------
     def evidence(self, tokens: list[Token], rule: str, confidence: float) -> Evidence:
@@ -83,12 +87,43 @@ class DocContext:
         direct = self.index.at(head)
         if direct is not None:
             return direct
+        owned = self._adjacent_name(head) or self.owned_thing(head)
+        if owned is not None:
+            return owned
         tokens = self.own_tokens(head)
         found = [self.index.at(t) for t in tokens if self.index.at(t) is not None]
         found = [m for m in found if not self._is_modifier_only(m, head)]
         if found:
             return found[-1]
         return self._adjacent_name(head) or self._possessed_group(head)
+
+    def owned_thing(self, head: Token) -> Mention | None:
+        """ "Huawei equipment", "Huawei's smartphones", "its subsidiaries": a
+        node for what a named company makes or holds."""
+        spec = self.lex.owned_things.get(head.lemma_.lower())
+        if spec is None or head.pos_ != "NOUN":
+            return None
+        kind, canonical = spec
+        if kind.endswith("Group") and head.tag_ != "NNS":
+            return None
+        owner, first = None, head
+        for c in head.children:
+            if c.dep_ in ("compound", "poss") and c.i < head.i:
+                m = self.index.at(c) or (self.last_company(c) if c.tag_ == "PRP$" else None)
+                if m is not None and m.type == "Company":
+                    owner, first = m, c.left_edge
+        if owner is None:
+            return None
+        key = f"owned:{owner.key.rsplit('/', 1)[-1]} {canonical}"
+        mention = Mention(key, self.doc[first.i:head.i + 1].text, f"{owner.label} {head.text}",
+                          kind, first.idx, head.idx + len(head.text))
+        self.owners[key] = owner
+        return mention
+
+    def last_company(self, tok: Token) -> Mention | None:
+        """ "its subsidiaries", "its founder": the company named last before."""
+        before = [m for m in self.index.mentions if m.end_char <= tok.idx and m.type == "Company"]
+        return before[-1] if before else None
 
     def _possessed_group(self, head: Token) -> Mention | None:
         """ "pressed its allies": a group qualified by a pronoun naming a country."""
@@ -152,7 +187,7 @@ class DocContext:
             if h.lower_ in RELATIVE and h.head.dep_ == "relcl":
                 h = h.head.head  # "the United States, which he accused": the antecedent
             m = (self.own_mention(h) or (self.act_actor(h, acts) if acts is not None else None)
-                 or self.corefer(h))
+                 or self.corefer(h) or self._partitive(h))
             if m is not None:
                 out.append(m)
                 # "SMIC, drone maker DJI": a list the parser took for an apposition.
@@ -165,6 +200,17 @@ class DocContext:
                 if em is not None:
                     out.append(em)
         return list(dict.fromkeys(out))
+
+    def _partitive(self, head: Token) -> Mention | None:
+        """ "some of its subsidiaries", "around 70 of its affiliates": the whole."""
+        if head.lower_ not in PARTITIVES and not head.like_num and head.pos_ != "ADP":
+            return None
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return self.own_mention(p) or self.corefer(p)
+        return None
 
     def act_actor(self, tok: Token, reacting: list[Mention]) -> Mention | None:
         """ "the decision", "the move", "this ban": who did the act. An act

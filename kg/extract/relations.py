@@ -176,6 +176,19 @@ def _designation_objects(verb: Token, ctx: DocContext) -> list[Token]:
     return object_heads(verb) + named
 
 
+def _causer(verb: Token, ctx: DocContext) -> Token | None:
+    """The verb that orders a passive act done: "ordered X to be removed"
+    (read as an open complement, or as an infinitive on the object)."""
+    if not is_passive(verb) or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    head = verb.head
+    if verb.dep_ in ("relcl", "acl") and head.dep_ == "dobj":
+        head = head.head
+    elif verb.dep_ != "xcomp":
+        return None
+    return head if head.lemma_.lower() in ctx.lex.causatives else None
+
+
 def _experiencers(verb: Token) -> list[Token]:
     # "X was disappointed by Y": X feels it, whatever the voice.
     return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -208,6 +221,9 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
             o.lemma_.lower() in ctx.lex.claim_nouns for o in object_heads(verb)):
         return  # "rejected the allegations" is a denial (see claims), not opposition
     subj = _experiencers(verb) if entry.experiencer else subject_heads(verb, ctx)
+    causer = _causer(verb, ctx)
+    if causer is not None:  # "ordered the gear to be stripped out"
+        subj = subject_heads(causer, ctx)
     if not subj:
         return
     prop, rule = entry.property, f"verb:{entry.lemma}"
@@ -216,6 +232,9 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
             prop, rule = override, f"verb:{entry.lemma}+{prep}"
     if prop and _complement_ok(verb, entry):
         objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb)
+        if causer is not None:
+            objs = object_heads(causer)
+            prop = entry.with_prep.get("out", prop) if entry.with_prep else prop
         for rc in _pairs(ctx, verb, subj, objs, prop, rule, entry.confidence):
             # "blocked the apps" bans them; "blocked the order" blocks it
             by_type = entry.by_object.get(rc.obj.type) if hasattr(rc.obj, "type") else None

@@ -257,3 +257,7 @@ def extract_structural(ctx: DocContext) -> Iterator[RelationCandidate]:
     for tok in ctx.doc:
         if tok.tag_ == "POS" and tok.i > 0:
             yield from possessive_facts(tok, ctx)
+        thing = ctx.owned_thing(tok) if ctx.index.at(tok) is None else None
+        if thing is not None:
+            yield RelationCandidate(ctx.owners[thing.key], "owns", thing,
+                                    ctx.evidence([tok], "np:owned-thing", OWNS))
