@@ -81,6 +81,11 @@ class Lexicon:
     exclusions: dict
     reciprocal_verbs: frozenset[str]
     causatives: frozenset[str]
+    reaction_verbs: frozenset[str]
+    negative_reactions: frozenset[str]
+    threat_words: frozenset[str]
+    threat_verbs: frozenset[str]
+    harm_verbs: frozenset[str]
     supplied_by: dict[str, float]
     government_heads: frozenset[str]
     international_heads: frozenset[str]
@@ -201,6 +206,11 @@ def build_lexicon(data: dict) -> Lexicon:
                     for k, v in data.get("exclusions", {}).items()},
         reciprocal_verbs=_words(data, "reciprocal_verbs"),
         causatives=_words(data, "causatives"),
+        reaction_verbs=frozenset(data.get("reactions", {}).get("verbs", ())),
+        negative_reactions=frozenset(data.get("reactions", {}).get("negative", ())),
+        threat_words=_words(data, "threat_words"),
+        threat_verbs=_words(data, "threat_verbs"),
+        harm_verbs=_words(data, "harm_verbs"),
         supplied_by={str(k): float(v) for k, v in data.get("supplied_by", {}).items()},
         act_targeting=frozenset(_check_property(p, "act_targeting")
                                 for p in data.get("act_targeting", ())),

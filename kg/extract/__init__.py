@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from kg.datatypes import ClaimCandidate, Mention, RelationCandidate, SourceDoc
 from kg.extract.claims import extract_claims
-from kg.extract.constructions import extract_constructions
+from kg.extract.constructions import extract_constructions, extract_reactions
 from kg.extract.context import DocContext
 from kg.extract.entities import extract_mentions
 from kg.extract.relations import extract_relations
@@ -41,5 +41,6 @@ def extract_document(doc: Doc, source: SourceDoc, gaz: Gazetteer | None = None,
     # Acts first: a denial looks back at who accused the denier.
     ctx.relations = [*extract_relations(ctx), *extract_constructions(ctx),
                      *extract_structural(ctx)]
+    ctx.relations += list(extract_reactions(ctx))
     relations = [*extract_claims(ctx), *ctx.relations]
     return DocExtraction(source, tuple(ctx.index.mentions), tuple(relations), tuple(ctx.claims))

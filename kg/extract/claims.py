@@ -58,6 +58,30 @@ def speech_claims(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     claim = _new_claim(ctx, speaker, text, [head, verb, *clauses], f"claim:{verb.lemma_.lower()}")
     yield RelationCandidate(speaker, "states", claim, claim.evidence, polarity(verb, ctx))
     yield from _denial_in_speech(verb, clauses[0], speaker, ctx)
+    if polarity(verb, ctx) == "positive":
+        yield from _threat_in_speech(verb, clauses[0], speaker, ctx)
+
+
+def _threat_in_speech(verb: Token, clause: Token, speaker: Mention,
+                      ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "said the apps posed a danger" / "saying they threaten the country's
+    security": the speaker labels the clause's subject a threat, or accuses it."""
+    if polarity(clause, ctx) == "negative":
+        return
+    lemma = clause.lemma_.lower()
+    objects = [c for c in clause.children if c.dep_ in ("dobj", "attr")]
+    threat = any(o.lemma_.lower() in ctx.lex.threat_words for o in objects)
+    if threat and (lemma in ctx.lex.threat_verbs or lemma == "be"):
+        prop = "designatesAsThreat"
+    elif lemma in ctx.lex.harm_verbs:
+        prop = "accuses"
+    else:
+        return
+    for head in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+        for target in ctx.resolve(head):
+            if target.key != speaker.key:
+                ev = ctx.evidence([verb, clause, head], f"speech:{prop}", 0.6)
+                yield RelationCandidate(speaker, prop, target, ev)
 
 
 def _negations(clause: Token) -> list[Token]:

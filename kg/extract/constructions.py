@@ -112,6 +112,30 @@ def supply_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate
                                     rc.modality)
 
 
+def reaction_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Beijing reacted with dismay": the reacting party opposes whoever acted
+    against it (or the story's main actor)."""
+    if verb.lemma_.lower() not in ctx.lex.reaction_verbs:
+        return
+    words = {t.lower_ for t in verb.subtree if t.i > verb.i} | {
+        t.lower_ for t in verb.children if t.dep_ == "advmod"}
+    if not words & ctx.lex.negative_reactions:
+        return
+    subjects = [m for h in subject_heads(verb, ctx) for m in ctx.resolve(h)]
+    target = ctx.main_actor(verb.i, subjects, strict=True)
+    for s in subjects:
+        if target is not None and target.key != s.key:
+            ev = ctx.evidence([verb], f"reaction:{verb.lemma_.lower()}", 0.55)
+            yield RelationCandidate(s, "opposes", target, ev, polarity(verb, ctx))
+
+
+def extract_reactions(ctx: DocContext) -> Iterator[RelationCandidate]:
+    """Run last: a reaction looks back at every act and nationality read."""
+    for tok in ctx.doc:
+        if tok.pos_ in ("VERB", "AUX"):
+            yield from reaction_relations(tok, ctx)
+
+
 def extract_constructions(ctx: DocContext) -> Iterator[RelationCandidate]:
     for tok in ctx.doc:
         if tok.pos_ in ("VERB", "AUX"):

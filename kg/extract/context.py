@@ -224,11 +224,22 @@ class DocContext:
             owner = self.own_mention(c) if c.dep_ == "poss" else None
             if owner is not None:
                 return owner
-        earlier = [(actor, target) for i, actor, target in self.acts if i < tok.i]
+        return self.main_actor(tok.i, reacting)
+
+    def main_actor(self, before: int, reacting: list[Mention],
+                   strict: bool = False) -> Mention | None:
+        """Who acted against the reacting parties before token ``before``,
+        else the actor of most acts so far."""
+        earlier = [(actor, target) for i, actor, target in self.acts if i < before]
         keys = {m.key for m in reacting}
+        # an act against the party, or against its companies and products
+        keys |= {rc.subject.key for rc in self.relations if rc.predicate == "basedIn"
+                 and getattr(rc.obj, "key", None) in keys}
         against = [actor for actor, target in earlier if target.key in keys]
         if against:
             return against[-1]
+        if strict:
+            return None
         counts: dict[str, int] = {}
         for actor, _ in earlier:
             counts[actor.key] = counts.get(actor.key, 0) + 1
@@ -266,13 +277,19 @@ class DocContext:
         else:
             return None
         governing = self._governing_subject(tok, allowed)
-        if governing is not None:
+        if governing is not None and low not in PLURAL:
             return governing
         earlier = [m for i, m in reversed(self.subject_chain) if i < tok.i and m.type in allowed]
         if low in PLURAL:
-            # "they"/"them": a group first, then a state (governments are "they")
-            ranked = [m for m in earlier if m.type.endswith("Group")] + \
-                     [m for m in earlier if m.type == "Country"]
+            # "they"/"them": the object of the clause above ("banned the apps,
+            # saying they ..."), a group named before, then a state
+            governed = self._governing_object(tok)
+            if governed is not None:
+                return governed
+            groups = [m for m in reversed(self.index.mentions)
+                      if m.end_char <= tok.idx and m.key.startswith("group:")
+                      and tok.sent.start - 40 < self.index.span_of(m)[0]]
+            ranked = groups + [m for m in earlier if m.type == "Country"]
             earlier = ranked or earlier
         return earlier[0] if earlier else None
 
@@ -285,6 +302,17 @@ class DocContext:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and c.i < tok.i:
                     m = self.own_mention(c) or (self._pronouns.get(c.i) if c.pos_ == "PRON" else None)
                     if m is not None and m.type in allowed:
+                        return m
+        return None
+
+    def _governing_object(self, tok: Token) -> Mention | None:
+        verb = tok.head
+        while verb.dep_ in ("ccomp", "xcomp", "advcl", "conj") and verb.head.i != verb.i:
+            verb = verb.head
+            for c in verb.children:
+                if c.dep_ == "dobj" and c.i < tok.i:
+                    m = self.own_mention(c)
+                    if m is not None and m.key.startswith("group:"):
                         return m
         return None
 

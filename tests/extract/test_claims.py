@@ -35,3 +35,18 @@ def test_claims_quote_after_speaker_verb(extract):
 def test_claims_need_an_actor_as_speaker(extract):
     ex = extract("The report said that networks were at risk.")
     assert not [r for r in ex.relations if r.predicate == "states"]
+
+
+def test_claims_speaker_accuses_what_the_claim_says_harms(facts):
+    found = facts("Canada banned 40 Chinese apps, saying they threaten national security.")
+    assert ("Canada", "accuses", "40 Chinese apps") in found
+
+
+def test_claims_speaker_designates_what_poses_a_threat(facts):
+    found = facts("Australia said that Hikvision posed a threat to its networks.")
+    assert ("Australia", "designatesAsThreat", "Hikvision") in found
+
+
+def test_claims_no_accusation_from_a_denied_harm(facts):
+    found = facts("Australia said that Hikvision did not threaten its networks.")
+    assert ("Australia", "accuses", "Hikvision") not in found

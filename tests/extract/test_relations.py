@@ -168,3 +168,13 @@ def test_relations_not_barred_is_not_exclusion(facts):
 ])
 def test_relations_possessed_acts(facts, text, expected):
     assert expected in facts(text)
+
+
+def test_relations_reaction_opposes_the_actor_against_the_reactor(facts):
+    found = facts("India banned 30 Chinese apps on Monday. Beijing reacted with dismay.")
+    assert (CN, "opposes", IN) in found
+
+
+def test_relations_reaction_without_an_act_against_is_nothing(facts):
+    found = facts("India banned TikTok on Monday. Germany reacted with dismay.")
+    assert not [f for f in found if f[0] == "Germany"]
