@@ -120,6 +120,11 @@ def _collective_span(head: Token, index: MentionIndex, gaz: Gazetteer, lex: Lexi
     left = [t for c in head.lefts for t in c.subtree]
     quals = [t for t in left if _is_qualifier(t, index, gaz, lex)]
     if not quals:
+        # "operators of critical information infrastructure": described after the noun
+        of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+              and any(p.dep_ == "pobj" and p.pos_ == "NOUN" for p in c.children)]
+        if of and not any(t.i in index.by_token for t in of[0].subtree):
+            return _trim(head.doc[head.i:of[0].right_edge.i + 1])
         return None
     start = min(c.left_edge.i for c in head.lefts if any(q in c.subtree for q in quals))
     end = head.i + 1

@@ -64,6 +64,11 @@ def _through_relative(tok: Token, ctx: DocContext, force: bool = False) -> Token
     elif not force:
         return tok
     if noun.lemma_.lower() in ctx.lex.nominals and ctx.own_mention(noun) is None:
+        # "U.S. export controls that cut China off": the state named on the act
+        for c in noun.children:
+            m = ctx.index.at(c) if c.dep_ in ("compound", "amod", "poss") else None
+            if m is not None and m.type in ("Country", "GovernmentBody", "InternationalOrganization"):
+                return c
         governing = noun.head
         if governing.pos_ in ("VERB", "AUX") and governing.i != noun.i:
             subjects = subject_heads(governing, ctx, 1)
@@ -176,6 +181,15 @@ def _designation_objects(verb: Token, ctx: DocContext) -> list[Token]:
     return object_heads(verb) + named
 
 
+def _whether_objects(verb: Token) -> list[Token]:
+    """ "reviews whether to allow Huawei gear": what the open question is about."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "xcomp") and any(m.lower_ in ("whether", "if") for m in c.subtree):
+            out += object_heads(c)
+    return out
+
+
 def _causer(verb: Token, ctx: DocContext) -> Token | None:
     """The verb that orders a passive act done: "ordered X to be removed"
     (read as an open complement, or as an infinitive on the object)."""
@@ -232,6 +246,8 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
             prop, rule = override, f"verb:{entry.lemma}+{prep}"
     if prop and _complement_ok(verb, entry):
         objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb)
+        if not objs and prop == "investigates":
+            objs = _whether_objects(verb)
         if causer is not None:
             objs = object_heads(causer)
             prop = entry.with_prep.get("out", prop) if entry.with_prep else prop

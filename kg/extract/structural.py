@@ -247,6 +247,22 @@ def group_facts(group: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
                                         ctx.evidence([head, *heads], "group:nationality", BASED_IN))
 
 
+def description_facts(tok: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "the U.S. memory chipmaker", "the Chinese telecoms giant": a definite
+    description's nationality belongs to the entity it refers back to."""
+    if ctx.index.at(tok) is not None or tok.lemma_.lower() not in ctx.lex.class_nouns:
+        return
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return
+    antecedent = ctx.corefer(tok)
+    if antecedent is None or antecedent.type not in LOCATABLE:
+        return
+    tokens = ctx.own_tokens(tok)
+    for country in _countries_in([t for t in tokens if t.i != tok.i], antecedent, ctx):
+        yield RelationCandidate(antecedent, "basedIn", country,
+                                ctx.evidence(tokens, "np:description", BASED_IN * 0.9))
+
+
 def extract_structural(ctx: DocContext) -> Iterator[RelationCandidate]:
     """Every structural fact of the document."""
     for mention in ctx.index.mentions:
@@ -257,6 +273,7 @@ def extract_structural(ctx: DocContext) -> Iterator[RelationCandidate]:
     for tok in ctx.doc:
         if tok.tag_ == "POS" and tok.i > 0:
             yield from possessive_facts(tok, ctx)
+        yield from description_facts(tok, ctx)
         thing = ctx.owned_thing(tok) if ctx.index.at(tok) is None else None
         if thing is not None:
             yield RelationCandidate(ctx.owners[thing.key], "owns", thing,
