@@ -61,6 +61,8 @@ def _through_relative(tok: Token, ctx: DocContext, force: bool = False) -> Token
     noun = tok
     if tok.lower_ in RELATIVE and tok.head.dep_ in ("relcl", "acl"):
         noun = tok.head.head
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head  # "BT and Vodafone, which both use ...": the whole list
     elif not force:
         return tok
     if noun.lemma_.lower() in ctx.lex.nominals and ctx.own_mention(noun) is None:
@@ -92,7 +94,10 @@ def _chain(verb: Token) -> list[Token]:
     """The verb and the verbs it is the open complement or conjunct of."""
     out = [verb]
     while out[-1].dep_ in ("xcomp", "conj", "pcomp") and out[-1].head.i != out[-1].i and len(out) < 6:
-        out.append(out[-1].head if out[-1].dep_ != "pcomp" else out[-1].head.head)
+        last = out[-1]
+        if last.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in last.children):
+            break  # "X does not name Y, but Z has branded W": a clause of its own
+        out.append(last.head if last.dep_ != "pcomp" else last.head.head)
     return out
 
 
@@ -170,7 +175,10 @@ def _designation_objects(verb: Token, ctx: DocContext) -> list[Token]:
     """For "labelled X a threat": the object and any name before the complement."""
     starts = [c.left_edge.i for c in verb.children
               if c.dep_ in ("oprd", "attr", "xcomp", "ccomp") and c.i > verb.i]
-    end = min(starts, default=verb.right_edge.i + 1)
+    entry = ctx.lex.verbs.get(verb.lemma_.lower())
+    threats = [t.i for t in verb.subtree if t.i > verb.i and entry is not None
+               and t.lemma_.lower() in entry.complement]
+    end = min(starts + threats[:1], default=verb.right_edge.i + 1)
     named = []
     for i in range(verb.i + 1, end):
         m = ctx.index.at_index(i)

@@ -178,3 +178,8 @@ def test_relations_reaction_opposes_the_actor_against_the_reactor(facts):
 def test_relations_reaction_without_an_act_against_is_nothing(facts):
     found = facts("India banned TikTok on Monday. Germany reacted with dismay.")
     assert not [f for f in found if f[0] == "Germany"]
+
+
+def test_relations_negation_stays_in_its_clause(facts):
+    found = facts("The order does not name any company, but Washington has branded Huawei a threat.")
+    assert (US, "designatesAsThreat", "Huawei") in found
