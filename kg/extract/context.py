@@ -142,8 +142,10 @@ class DocContext:
                        self.lex.collectives[lemma], poss[0].idx, head.idx + len(head.text))
 
     def _is_modifier_only(self, mention: Mention, head: Token) -> bool:
-        # "U.S. allies", "Chinese firms": a country that only qualifies another noun.
-        return mention.type == "Country" and head.lemma_.lower() in self.lex.class_nouns
+        # "U.S. allies", "the telecommunications equipment maker": a country or a
+        # technology that only qualifies another noun.
+        return mention.type in ("Country", "Technology") and (
+            head.lemma_.lower() in self.lex.class_nouns or head.lemma_.lower() in self.lex.collectives)
 
     def _adjacent_name(self, head: Token) -> Mention | None:
         # "the messaging app WeChat": a class noun directly followed by a name.
@@ -182,7 +184,9 @@ class DocContext:
         included; with ``acts`` (the parties reacting), "the decision" stands
         for whoever made it."""
         out: list[Mention] = []
-        heads = [head, *[c for c in head.conjuncts if c.i > head.i]] if with_conj else [head]
+        heads = [head, *[c for c in head.conjuncts if c.i > head.i
+                         and not (c.i + 1 < len(self.doc) and self.doc[c.i + 1].tag_ == "POS")]]
+        heads = heads if with_conj else [head]
         for h in heads:
             if h.lower_ in RELATIVE and h.head.dep_ == "relcl":
                 h = h.head.head  # "the United States, which he accused": the antecedent
