@@ -296,6 +296,23 @@ PHRASE_CASES = [
     ("He told the Related Press.", "He told the Associated Press."),
     ("Canada expressed considerations over the deal.", "Canada expressed concerns over the deal."),
     ("Comments (12) LONDON - Talks resumed.", "LONDON - Talks resumed."),
+    ("Top Minister Anna Berg spoke.", "Prime Minister Anna Berg spoke."),
+    ("Its govt vice president resigned.", "Its executive vice president resigned."),
+    ("The Danish Put up and Telecom Agency ruled.", "The Danish Post and Telecom Agency ruled."),
+    ("The Safety Service warned.", "The Security Service warned."),
+    ("The Military Forces objected.", "The Armed Forces objected."),
+    ("The firm lodged an enchantment on Friday.", "The firm lodged an appeal on Friday."),
+    ("The ban lacked an authorized foundation.", "The ban lacked a legal basis."),
+    ("It had no authorized basis.", "It had no legal basis."),
+    ("Correct its fallacious determination now.", "Correct its wrong decision now."),
+    ("It upheld its determination to bar the firm.", "It upheld its decision to bar the firm."),
+    ("It warned of a destructive impression.", "It warned of a negative impact."),
+    ("Operators must section out old gear.", "Operators must phase out old gear."),
+    ("Cell operators complained.", "Mobile operators complained."),
+    ("The spectrum public sale was delayed.", "The spectrum auction was delayed."),
+    ("The firm declined to remark.", "The firm declined to comment."),
+    ("It was extensively learn as a threat.", "It was widely read as a threat."),
+    ("A Chinese language Foreign Ministry spokesman spoke.", "A Chinese Foreign Ministry spokesman spoke."),
     ("Ministers voiced issues about the merger.", "Ministers voiced concerns about the merger."),
 ]
 
@@ -347,7 +364,7 @@ def test_ingest_every_phrase_entry_is_exercised() -> None:
 def test_ingest_case_tables_have_expected_sizes() -> None:
     assert len(BOILERPLATE_LINES) == 24
     assert len(GENUINE_LINES) == 6
-    assert len(PHRASE_CASES) == 73
+    assert len(PHRASE_CASES) == 90
     assert len(UNCHANGED_CASES) == 13
 
 

@@ -209,6 +209,9 @@ class DocContext:
         """ "some of its subsidiaries", "around 70 of its affiliates": the whole."""
         if head.lower_ not in PARTITIVES and not head.like_num and head.pos_ != "ADP":
             return None
+        if head.pos_ == "ADP":  # "around 70 of its affiliates"
+            nums = [c for c in head.children if c.dep_ == "pobj" and c.like_num]
+            return self._partitive(nums[0]) if nums else None
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 for p in c.children:

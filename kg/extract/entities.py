@@ -205,6 +205,25 @@ def _unify_person_names(index: MentionIndex) -> None:
                                             m.start_char, m.end_char, target.gazetteer_iri)
 
 
+ORG_TYPES = {"Company", "GovernmentBody", "InternationalOrganization", "Organization"}
+
+
+def _unify_partial_orgs(index: MentionIndex) -> None:
+    """Within a document, "Security Service" after "Swedish Security Service"
+    (the full name's tail, two words or more) is the same organization."""
+    full = [m for m in index.mentions if m.type in ORG_TYPES and len(m.label.split()) > 2]
+    for i, m in enumerate(index.mentions):
+        words = normalize_name(m.label).split()
+        if m.gazetteer_iri or m.type not in ORG_TYPES or len(words) < 2:
+            continue
+        for longer in full:
+            tail = normalize_name(longer.label).split()[-len(words):]
+            if longer.key != m.key and tail == words:
+                index.mentions[i] = Mention(longer.key, m.text, longer.label, longer.type,
+                                            m.start_char, m.end_char, longer.gazetteer_iri)
+                break
+
+
 def _surname_mentions(doc: Doc, index: MentionIndex) -> None:
     """A bare surname the NER model missed, once the full name is known."""
     full = _name_parts(index)
@@ -225,5 +244,6 @@ def extract_mentions(doc: Doc, gaz: Gazetteer, lex: Lexicon) -> MentionIndex:
             index.add(mention, trimmed.start, trimmed.end)
     collective_mentions(doc, index, gaz, lex)
     _unify_person_names(index)
+    _unify_partial_orgs(index)
     _surname_mentions(doc, index)
     return index

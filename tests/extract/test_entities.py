@@ -37,3 +37,10 @@ def test_entities_bare_surname_joins_full_name(extract):
 def test_entities_plain_plural_is_not_a_group(extract):
     ex = extract("Companies must follow the rules.")
     assert not [m for m in ex.mentions if m.type.endswith("Group")]
+
+
+def test_entities_org_name_tail_joins_full_name(extract):
+    ex = extract("The Norwegian Coastal Defence Agency warned on Monday. "
+                 "Later the Coastal Defence Agency said more.")
+    keys = {m.key for m in ex.mentions if "Coastal" in m.text}
+    assert len(keys) == 1
