@@ -17,10 +17,17 @@ SPEAKERS = {"Country", "CountryGroup", "Company", "CompanyGroup", "GovernmentBod
 QUOTES = "\"'“”‘’ ,.;:"
 ANAPHORS = {"that", "this", "it", "these", "those", "them", "so"}
 CLAIM_CONFIDENCE = 0.75
+CLAIM_COMMENTS = {"charge", "claim", "allegation", "accusation", "assertion", "view"}
 
 
 def _clause_text(clause: Token) -> str:
-    tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    # ", a charge the companies reject": a comment on the claim is not part of it
+    comment = {t.i for d in clause.subtree if d.dep_ == "appos" and d.head.i != clause.i
+               and d.lemma_.lower() in CLAIM_COMMENTS for t in d.subtree}
+    tokens = [t for t in clause.subtree
+              if not (t.dep_ == "mark" and t.head.i == clause.i) and t.i not in comment]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
     text = clause.doc[tokens[0].i:tokens[-1].i + 1].text if tokens else ""
     return " ".join(text.strip(QUOTES).split())
 
@@ -117,7 +124,29 @@ def _denial_in_speech(verb: Token, clause: Token, speaker: Mention,
     yield RelationCandidate(speaker, "denies", claim, ev)
 
 
+def _allied(speaker: Mention, deniers: list[Mention], ctx: DocContext) -> bool:
+    """Whether a claim's speaker is on the deniers' side: the same party, its
+    company, its official, or its owner."""
+    keys = {d.key for d in deniers}
+    if speaker.key in keys:
+        return True
+    return any(rc.predicate in ("basedIn", "officialOf", "owns")
+               and {rc.subject.key, getattr(rc.obj, "key", None)} & keys
+               and speaker.key in (rc.subject.key, getattr(rc.obj, "key", None))
+               for rc in ctx.relations)
+
+
+def _earlier_claim(verb: Token, ctx: DocContext, deniers: list[Mention]) -> ClaimCandidate | None:
+    """The last claim before ``verb`` made by someone not on the deniers' side."""
+    before = _orig(verb, ctx)
+    earlier = [cl for cl in ctx.claims if cl.evidence.start_char < before
+               and cl.speaker is not None and not _allied(cl.speaker, deniers, ctx)]
+    return earlier[-1] if earlier else None
+
+
 def _denied_claim(verb: Token, ctx: DocContext, deniers: list[Mention]) -> ClaimCandidate | None:
+    if verb.dep_ == "relcl" and verb.head.lemma_.lower() in ctx.lex.claim_nouns:
+        return _earlier_claim(verb, ctx, deniers)  # "a charge the companies reject"
     for c in verb.children:
         if c.dep_ == "dobj" and (c.lower_ in ANAPHORS or c.lemma_.lower() in ctx.lex.claim_nouns):
             clause = [x for x in c.children if x.dep_ in ("acl", "ccomp", "relcl")
@@ -125,8 +154,7 @@ def _denied_claim(verb: Token, ctx: DocContext, deniers: list[Mention]) -> Claim
             if clause:
                 return _new_claim(ctx, _accuser(ctx, verb, deniers), _clause_text(clause[0]),
                                   [verb, clause[0]], "claim:denied-content")
-            earlier = [cl for cl in ctx.claims if cl.evidence.start_char < _orig(verb, ctx)]
-            return earlier[-1] if earlier else None
+            return _earlier_claim(verb, ctx, deniers)
         if c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children):
             return _new_claim(ctx, _accuser(ctx, verb, deniers), _clause_text(c), [verb, c],
                               "claim:denied-content")

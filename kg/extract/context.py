@@ -190,6 +190,10 @@ class DocContext:
         for h in heads:
             if h.lower_ in RELATIVE and h.head.dep_ == "relcl":
                 h = h.head.head  # "the United States, which he accused": the antecedent
+            plural = self._plural_description(h)
+            if plural:
+                out.extend(plural)
+                continue
             m = (self.own_mention(h) or (self.act_actor(h, acts) if acts is not None else None)
                  or self.corefer(h) or self._partitive(h))
             if m is not None:
@@ -204,6 +208,24 @@ class DocContext:
                 if em is not None:
                     out.append(em)
         return list(dict.fromkeys(out))
+
+    def _plural_description(self, tok: Token) -> list[Mention]:
+        """ "the companies", "the two firms": the distinct entities of that
+        kind named in this sentence or the one before."""
+        wanted = self.lex.class_nouns.get(tok.lemma_.lower())
+        if tok.tag_ != "NNS" or wanted is None or self.index.at(tok) is not None:
+            return []
+        if not any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE | PLURAL
+                   for c in tok.children):
+            return []
+        start = tok.sent.start
+        if start > 0:
+            start = self.doc[start - 1].sent.start
+        allowed = CLASS_COMPATIBLE.get(wanted, {wanted})
+        found = [m for m in self.index.mentions if m.type in allowed
+                 and self.doc[start].idx <= m.start_char < tok.idx]
+        distinct = list({m.key: m for m in found}.values())
+        return distinct if len(distinct) >= 2 else []
 
     def _partitive(self, head: Token) -> Mention | None:
         """ "some of its subsidiaries", "around 70 of its affiliates": the whole."""

@@ -50,3 +50,19 @@ def test_claims_speaker_designates_what_poses_a_threat(facts):
 def test_claims_no_accusation_from_a_denied_harm(facts):
     found = facts("Australia said that Hikvision did not threaten its networks.")
     assert ("Australia", "accuses", "Hikvision") not in found
+
+
+def test_claims_plural_description_denies_for_each(facts):
+    found = facts("Alibaba and Baidu were named. Canada argued that the apps "
+                  "leaked data, a charge the companies reject.")
+    deniers = {s for s, p, o in found if p == "denies"}
+    assert deniers == {"Alibaba Group", "Baidu"}
+    assert all("charge" not in o for s, p, o in found if p in ("denies", "states"))
+
+
+def test_claims_denial_skips_claims_of_the_deniers_side(facts):
+    found = facts("The regulator Ofcom said that Vodafone equipment was unsafe. "
+                  "Vodafone, a British company, said that sales were strong. "
+                  "Britain rejected the findings.")
+    denied = [o for s, p, o in found if p == "denies" and s == "United Kingdom"]
+    assert denied and all("unsafe" in o for o in denied)
