@@ -86,6 +86,7 @@ class Lexicon:
     threat_words: frozenset[str]
     threat_verbs: frozenset[str]
     harm_verbs: frozenset[str]
+    evidence_nouns: frozenset[str]
     supplied_by: dict[str, float]
     government_heads: frozenset[str]
     international_heads: frozenset[str]
@@ -211,6 +212,7 @@ def build_lexicon(data: dict) -> Lexicon:
         threat_words=_words(data, "threat_words"),
         threat_verbs=_words(data, "threat_verbs"),
         harm_verbs=_words(data, "harm_verbs"),
+        evidence_nouns=_words(data, "evidence_nouns"),
         supplied_by={str(k): float(v) for k, v in data.get("supplied_by", {}).items()},
         act_targeting=frozenset(_check_property(p, "act_targeting")
                                 for p in data.get("act_targeting", ())),

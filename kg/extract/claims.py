@@ -200,9 +200,29 @@ def denials(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
             yield RelationCandidate(subject, "denies", claim, ev, polarity(verb, ctx))
 
 
+def evidence_accusations(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "said it had evidence that the chipmaker worked with the military":
+    who holds the evidence accuses the clause's subject."""
+    if noun.lemma_.lower() not in ctx.lex.evidence_nouns or noun.pos_ != "NOUN":
+        return
+    clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
+               and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    holder_verb = noun.head if noun.dep_ in ("dobj", "pobj") else None
+    if not clauses or holder_verb is None or polarity(holder_verb, ctx) == "negative":
+        return
+    holders = [m for h in subject_heads(holder_verb, ctx) for m in ctx.resolve(h)]
+    for head in (c for c in clauses[0].children if c.dep_ in ("nsubj", "nsubjpass")):
+        for accused in ctx.resolve(head):
+            for holder in holders:
+                if holder.key != accused.key:
+                    ev = ctx.evidence([noun, clauses[0], head], "evidence:accuses", 0.6)
+                    yield RelationCandidate(holder, "accuses", accused, ev)
+
+
 def extract_claims(ctx: DocContext) -> Iterator[RelationCandidate]:
     """Claims (as ``states``) and denials (as ``denies``), in text order."""
     for tok in ctx.doc:
         if tok.pos_ in ("VERB", "AUX"):
             yield from speech_claims(tok, ctx)
             yield from denials(tok, ctx)
+        yield from evidence_accusations(tok, ctx)

@@ -66,3 +66,13 @@ def test_claims_denial_skips_claims_of_the_deniers_side(facts):
                   "Britain rejected the findings.")
     denied = [o for s, p, o in found if p == "denies" and s == "United Kingdom"]
     assert denied and all("unsafe" in o for o in denied)
+
+
+def test_claims_evidence_that_accuses(facts):
+    found = facts("The Commerce Department said it had evidence that Hikvision helped the army.")
+    assert ("US Department of Commerce", "accuses", "Hikvision") in found
+
+
+def test_claims_finding_misconduct_accuses(facts):
+    found = facts("Ottawa fined ZTE after finding that ZTE had misled regulators.")
+    assert ("Canada", "accuses", "ZTE") in found
