@@ -47,6 +47,11 @@ def subject_heads(verb: Token, ctx: DocContext, depth: int = 0) -> list[Token]:
         if owners and verb.head.lemma_.lower() in ctx.lex.act_nouns | ctx.lex.nominals.keys():
             return owners
         return [_through_relative(verb.head, ctx, force=True)]
+    if verb.dep_ == "xcomp" and not is_passive(verb):
+        # object control: "prompted China to warn", "urged Washington to drop"
+        controllers = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+        if controllers:
+            return controllers
     if verb.dep_ in SUBJECT_INHERITING and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "pcomp" and head.head.i != head.i:

@@ -183,3 +183,8 @@ def test_relations_reaction_without_an_act_against_is_nothing(facts):
 def test_relations_negation_stays_in_its_clause(facts):
     found = facts("The order does not name any company, but Washington has branded Huawei a threat.")
     assert (US, "designatesAsThreat", "Huawei") in found
+
+
+def test_relations_object_control(facts):
+    found = facts("The dispute prompted Beijing to threaten retaliation against Ericsson.")
+    assert (CN, "threatens", "Ericsson") in found
