@@ -265,8 +265,9 @@ class DocContext:
         keys |= {rc.subject.key for rc in self.relations if rc.predicate == "basedIn"
                  and getattr(rc.obj, "key", None) in keys}
         against = [actor for actor, target in earlier if target.key in keys]
-        if against:
-            return against[-1]
+        if against:  # the one who acted against them most, the latest on a tie
+            tally = {a.key: sum(b.key == a.key for b in against) for a in against}
+            return max(reversed(against), key=lambda a: tally[a.key])
         if strict:
             return None
         counts: dict[str, int] = {}
