@@ -17,6 +17,7 @@ SPEAKERS = {"Country", "CountryGroup", "Company", "CompanyGroup", "GovernmentBod
 QUOTES = "\"'“”‘’ ,.;:"
 ANAPHORS = {"that", "this", "it", "these", "those", "them", "so"}
 CLAIM_CONFIDENCE = 0.75
+STRUCTURAL = {"basedIn", "officialOf", "owns", "memberOf", "supplies"}
 CLAIM_COMMENTS = {"charge", "claim", "allegation", "accusation", "assertion", "view"}
 
 
@@ -67,6 +68,37 @@ def speech_claims(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     yield from _denial_in_speech(verb, clauses[0], speaker, ctx)
     if polarity(verb, ctx) == "positive":
         yield from _threat_in_speech(verb, clauses[0], speaker, ctx)
+        yield from _spoken_for_acts(clauses[0], speaker, ctx)
+
+
+def _state_of(body: Mention, ctx: DocContext) -> list:
+    """The country a government body's name states ("Chinese Ministry of ...")."""
+    if body.type != "GovernmentBody":
+        return []
+    out = []
+    for word in body.label.replace("'s", "").split():
+        entry = ctx.gaz.country_of_demonym(word) or ctx.gaz.lookup(word)
+        if entry is not None and entry.type == "Country":
+            out.append(entry)
+    return out[:1]
+
+
+def _spoken_for_acts(clause: Token, speaker: Mention,
+                     ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "spokeswoman Hua said China strongly opposed the decision": an
+    official reporting what the state she speaks for does is its subject too."""
+    if speaker.type != "Person":
+        return
+    offices = [rc.obj for rc in ctx.relations
+               if rc.predicate == "officialOf" and rc.subject.key == speaker.key]
+    sides = {m.key for m in offices} | {c.iri for m in offices for c in _state_of(m, ctx)}
+    start, end = ctx.source.original_span(clause.left_edge.idx,
+                                          clause.right_edge.idx + len(clause.right_edge.text))
+    for rc in list(ctx.relations):
+        inside = start <= rc.evidence.start_char and rc.evidence.end_char <= end
+        if inside and rc.subject.key in sides and rc.predicate not in STRUCTURAL:
+            ev = ctx.evidence([clause], "speech:official-for-state", rc.evidence.confidence * 0.9)
+            yield RelationCandidate(speaker, rc.predicate, rc.obj, ev, rc.polarity, rc.modality)
 
 
 def _threat_in_speech(verb: Token, clause: Token, speaker: Mention,

@@ -76,3 +76,10 @@ def test_claims_evidence_that_accuses(facts):
 def test_claims_finding_misconduct_accuses(facts):
     found = facts("Ottawa fined ZTE after finding that ZTE had misled regulators.")
     assert ("Canada", "accuses", "ZTE") in found
+
+
+def test_claims_official_reporting_the_state_is_a_subject_too(facts):
+    found = facts("Canada banned Huawei. In Beijing, foreign ministry spokeswoman Hua Chunying "
+                  "said China strongly opposed the decision.")
+    assert ("China", "opposes", "Canada") in found
+    assert ("Hua Chunying", "opposes", "Canada") in found
