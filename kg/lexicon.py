@@ -87,6 +87,8 @@ class Lexicon:
     threat_verbs: frozenset[str]
     harm_verbs: frozenset[str]
     evidence_nouns: frozenset[str]
+    trade_nouns: frozenset[str]
+    trade_preps: tuple[str, ...]
     supplied_by: dict[str, float]
     government_heads: frozenset[str]
     international_heads: frozenset[str]
@@ -213,6 +215,8 @@ def build_lexicon(data: dict) -> Lexicon:
         threat_verbs=_words(data, "threat_verbs"),
         harm_verbs=_words(data, "harm_verbs"),
         evidence_nouns=_words(data, "evidence_nouns"),
+        trade_nouns=frozenset(data.get("trade_nouns", {}).get("nouns", ())),
+        trade_preps=tuple(data.get("trade_nouns", {}).get("preps", ())),
         supplied_by={str(k): float(v) for k, v in data.get("supplied_by", {}).items()},
         act_targeting=frozenset(_check_property(p, "act_targeting")
                                 for p in data.get("act_targeting", ())),

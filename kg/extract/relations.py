@@ -83,10 +83,29 @@ def _through_relative(tok: Token, ctx: DocContext, force: bool = False) -> Token
     return noun
 
 
-def object_heads(verb: Token) -> list[Token]:
+def object_heads(verb: Token, ctx: DocContext | None = None) -> list[Token]:
+    """Direct objects (subjects when passive); with ``ctx``, a trade flow
+    stands for its destination or source ("exports of chips to China")."""
     if is_passive(verb):
-        return [c for c in verb.children if c.dep_ == "nsubjpass"]
-    return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        heads = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    else:
+        heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    if ctx is None:
+        return heads
+    return [t for h in heads for t in _through_trade(h, ctx)]
+
+
+def _through_trade(head: Token, ctx: DocContext) -> list[Token]:
+    if head.lemma_.lower() not in ctx.lex.trade_nouns or ctx.own_mention(head) is not None:
+        return [head]
+    for prep in ctx.lex.trade_preps:  # "to China" before "of chips"
+        # the destination may hang on the noun, on what it names, or on the verb
+        hosts = [head, *[p for c in head.children if c.dep_ == "prep" for p in c.children
+                         if p.dep_ == "pobj"], head.head]
+        found = [a for h in hosts for p in prep_objects(h, prep) for a in descend_to_actors(p, ctx)]
+        if found:
+            return found
+    return [head]
 
 
 def prep_objects(verb: Token, prep: str) -> list[Token]:
@@ -258,7 +277,7 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         if any(c.dep_ in ("prep", "prt", "advmod") and c.lower_ == prep for c in verb.children):
             prop, rule = override, f"verb:{entry.lemma}+{prep}"
     if prop and _complement_ok(verb, entry):
-        objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb)
+        objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb, ctx)
         if not objs and prop == "investigates":
             objs = _whether_objects(verb)
         if causer is not None:

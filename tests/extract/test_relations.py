@@ -188,3 +188,22 @@ def test_relations_negation_stays_in_its_clause(facts):
 def test_relations_object_control(facts):
     found = facts("The dispute prompted Beijing to threaten retaliation against Ericsson.")
     assert (CN, "threatens", "Ericsson") in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Netherlands restricted exports of lithography machines to China.",
+     ("Netherlands", "restricts", CN)),
+    ("The regulator banned sales of Hikvision cameras.", None),
+])
+def test_relations_trade_flows_lead_to_their_party(facts, text, expected):
+    found = facts(text)
+    if expected:
+        assert expected in found
+    else:
+        assert any(p == "bans" and o == "Hikvision" for _, p, o in found) or not found
+
+
+def test_relations_stop_doing_is_not_doing(facts):
+    found = facts("Washington urged Japan to stop selling chip tools to SMIC.")
+    assert not any(p == "supplies" for _, p, _ in found)
+    assert (US, "pressures", "Japan") in found
