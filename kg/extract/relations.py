@@ -165,6 +165,8 @@ def modality(verb: Token, ctx: DocContext) -> str:
 
 # ----- candidates -------------------------------------------------------------
 COERCIVE = frozenset({"bans", "sanctions", "restricts", "excludes", "blocks"})
+# acts a party may react to ("the decision", "the probe")
+HOSTILE_ACTS = COERCIVE | {"investigates", "sues", "threatens", "designatesAsThreat"}
 
 
 def _pairs(ctx: DocContext, verb: Token, subj_heads, obj_heads, prop: str, rule: str,
@@ -176,7 +178,7 @@ def _pairs(ctx: DocContext, verb: Token, subj_heads, obj_heads, prop: str, rule:
         s_conf = confidence - (COREF_PENALTY if ctx.is_coreferent(sh) else 0)
         for oh in obj_heads:
             objects = ctx.resolve(oh, acts=subjects if acts else None)
-            if prop in COERCIVE and pol == "positive":
+            if prop in HOSTILE_ACTS and pol == "positive":
                 ctx.acts.extend((verb.i, s, o) for s in subjects for o in objects)
             o_conf = s_conf - (COREF_PENALTY if ctx.is_coreferent(oh) else 0)
             for s in subjects:
