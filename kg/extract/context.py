@@ -158,8 +158,15 @@ class DocContext:
         return None
 
     def examples(self, head: Token) -> list[Token]:
-        """Heads of the named examples of a group: "companies like A and B" -> A, B."""
+        """Heads of the named examples of a group: "companies like A and B" -> A, B,
+        and names written right after it: "Chinese companies Huawei and ZTE"."""
         out = []
+        nxt = self.doc[head.i + 1] if head.i + 1 < len(self.doc) else None
+        if (nxt is not None and head.tag_ == "NNS" and head.lemma_.lower() in self.lex.collectives
+                and self.index.at(nxt) is not None):
+            first = self.index.spans[self.index.mentions.index(self.index.at(nxt))]
+            name_head = self.doc[first[0]:first[1]].root
+            out.extend([name_head, *name_head.conjuncts])
         for child in head.children:
             if child.dep_ not in ("prep", "amod", "acl") or not self._is_marker(child):
                 continue

@@ -53,3 +53,9 @@ def test_structural_spokesperson_speaks_for_the_last_organization(facts):
 ])
 def test_structural_titles(facts, text, expected):
     assert expected in facts(text)
+
+
+def test_structural_names_after_a_group_are_its_members(facts):
+    found = facts("Canada has banned Chinese telecoms companies Huawei and ZTE from its networks.")
+    assert {("Canada", "bans", "Huawei"), ("Canada", "bans", "ZTE"),
+            ("ZTE", "basedIn", "China")} <= found
