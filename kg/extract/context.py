@@ -144,6 +144,8 @@ class DocContext:
     def _is_modifier_only(self, mention: Mention, head: Token) -> bool:
         # "U.S. allies", "the telecommunications equipment maker": a country or a
         # technology that only qualifies another noun.
+        if mention.label.endswith(" Party"):  # "Republican lawmakers"
+            return head.lemma_.lower() in self.lex.titles | self.lex.class_nouns.keys()
         return mention.type in ("Country", "Technology") and (
             head.lemma_.lower() in self.lex.class_nouns or head.lemma_.lower() in self.lex.collectives)
 

@@ -131,13 +131,19 @@ def _spoken_for(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[
 def person_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
     """officialOf from a title before the name or in apposition to it."""
     head = _head_of(mention, ctx)
-    phrases = [_phrase_tokens(head, ctx) + premodifiers(mention, ctx), *appositions(head, ctx)]
+    before = premodifiers(mention, ctx)
+    for party in {m.key: m for m in (ctx.index.at(t) for t in before)
+                  if m is not None and m.label.endswith(" Party")}.values():
+        # "Republican Senator Tom Cotton", "Democrat Chris Van Hollen"
+        yield RelationCandidate(mention, "memberOf", party,
+                                ctx.evidence([head, *before], "np:party", MEMBER_OF))
+    phrases = [_phrase_tokens(head, ctx) + before, *appositions(head, ctx)]
     for tokens in phrases:
         if not _has_title(tokens, ctx):
             continue
         targets = _affiliations(tokens, mention, ctx) or _spoken_for(tokens, mention, ctx)
         for target in targets:
-            if target.type == "Product":
+            if target.type == "Product" or target.label.endswith(" Party"):
                 continue
             yield RelationCandidate(mention, "officialOf", target,
                                     ctx.evidence([head, *tokens], "np:title", OFFICIAL_OF))

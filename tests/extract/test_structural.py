@@ -59,3 +59,9 @@ def test_structural_names_after_a_group_are_its_members(facts):
     found = facts("Canada has banned Chinese telecoms companies Huawei and ZTE from its networks.")
     assert {("Canada", "bans", "Huawei"), ("Canada", "bans", "ZTE"),
             ("ZTE", "basedIn", "China")} <= found
+
+
+def test_structural_party_before_a_name_is_membership(facts):
+    found = facts("Republican Senator Marco Rubio and Democrat Mark Warner wrote the bill.")
+    assert ("Marco Rubio", "memberOf", "Republican Party") in found
+    assert ("Mark Warner", "memberOf", "Democratic Party") in found
