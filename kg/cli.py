@@ -80,7 +80,7 @@ def build(
     min_confidence: Annotated[
         float,
         typer.Option(min=0.0, max=1.0, help="Drop relations whose confidence is below this value."),
-    ] = 0.0,
+    ] = 0.5,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with status 1 on any warning or SHACL violation.")
     ] = False,

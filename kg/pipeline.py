@@ -17,6 +17,11 @@ from kg.lexicon import load_lexicon, verb_words
 from kg.resolve import resolve
 
 
+# Relations below this combined confidence are left out of a build unless the
+# caller asks otherwise: an even chance is the least a researcher should get.
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+
 class BuildError(Exception):
     """Nothing could be built; the message says why."""
 
@@ -62,7 +67,8 @@ def extract_all(docs: list[SourceDoc], stats: BuildStats) -> list[DocExtraction]
     return out
 
 
-def build(sources: list[Path], out: Path, min_confidence: float = 0.0) -> BuildResult:
+def build(sources: list[Path], out: Path,
+          min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> BuildResult:
     """Builds the sources into ``out``: graph.ttl, provenance.trig, graph.html, validation.txt."""
     from kg.export import write_outputs
     from kg.validate import validate
