@@ -88,6 +88,7 @@ class Lexicon:
     harm_verbs: frozenset[str]
     evidence_nouns: frozenset[str]
     trade_nouns: frozenset[str]
+    relational_nouns: dict[str, tuple[str, bool]]  # noun -> (property, inverse)
     trade_preps: tuple[str, ...]
     supplied_by: dict[str, float]
     government_heads: frozenset[str]
@@ -216,6 +217,9 @@ def build_lexicon(data: dict) -> Lexicon:
         harm_verbs=_words(data, "harm_verbs"),
         evidence_nouns=_words(data, "evidence_nouns"),
         trade_nouns=frozenset(data.get("trade_nouns", {}).get("nouns", ())),
+        relational_nouns={n: (_check_property(spec["property"], f"relational_nouns.{n}"),
+                              bool(spec.get("inverse", False)))
+                          for n, spec in data.get("relational_nouns", {}).items()},
         trade_preps=tuple(data.get("trade_nouns", {}).get("preps", ())),
         supplied_by={str(k): float(v) for k, v in data.get("supplied_by", {}).items()},
         act_targeting=frozenset(_check_property(p, "act_targeting")

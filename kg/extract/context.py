@@ -212,6 +212,7 @@ class DocContext:
                     other = self.own_mention(c) if c.dep_ == "appos" else None
                     if other is not None and other.type == m.type and other.key != m.key:
                         out.append(other)
+                out.extend(self._companions(h))
             for ex in self.examples(h):
                 em = self.own_mention(ex)
                 if em is not None:
@@ -284,6 +285,18 @@ class DocContext:
             counts[actor.key] = counts.get(actor.key, 0) + 1
         ranked = sorted(earlier, key=lambda pair: counts[pair[0].key])
         return ranked[-1][0] if ranked else None
+
+    def _companions(self, head: Token) -> list[Mention]:
+        """ "TikTok, joined by ByteDance, sued": parties acting together with the head."""
+        out = []
+        for c in head.children:
+            if c.dep_ == "acl" and c.lemma_.lower() == "join":
+                out += [m for a in c.children if a.dep_ == "agent" for p in a.children
+                        if p.dep_ == "pobj" for m in [self.own_mention(p)] if m is not None]
+            if c.dep_ == "prep" and c.lower_ in ("along", "together"):
+                out += [m for w in c.children if w.lower_ == "with" for p in w.children
+                        if p.dep_ == "pobj" for m in [self.own_mention(p)] if m is not None]
+        return out
 
     def is_coreferent(self, head: Token) -> bool:
         return self.own_mention(head) is None and self.corefer(head) is not None

@@ -38,6 +38,9 @@ def subject_heads(verb: Token, ctx: DocContext, depth: int = 0) -> list[Token]:
         heads = [h for c in before for h in c.children if h.dep_ == "nsubj"]
     heads = [_through_relative(h, ctx) for h in heads]
     if heads:
+        # "TikTok, joined by ByteDance, sued": the one who joined acts too
+        heads += [p for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() == "join"
+                  for a in c.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
         return [h for h in heads if h is not None]
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         if is_passive(verb):

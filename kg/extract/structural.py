@@ -269,6 +269,41 @@ def description_facts(tok: Token, ctx: DocContext) -> Iterator[RelationCandidate
                                 ctx.evidence(tokens, "np:description", BASED_IN * 0.9))
 
 
+def _named_by(noun: Token, ctx: DocContext) -> Mention | None:
+    """Who a relational noun describes: its apposition partner, the subject
+    of a copula or of an "as" phrase, or the name right after it."""
+    after = ctx.index.at_index(noun.i + 1)
+    if after is not None:
+        return after  # "TikTok's parent ByteDance"
+    if noun.dep_ == "appos" or any(c.dep_ == "appos" and c.i == noun.i for c in noun.head.children):
+        return ctx.own_mention(noun.head)
+    for c in noun.children:
+        if c.dep_ == "appos" and ctx.own_mention(c) is not None:
+            return ctx.own_mention(c)
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "as" else (
+        noun.head if noun.dep_ in ("attr", "oprd") else None)
+    if verb is not None:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return ctx.own_mention(subjects[0]) if subjects else None
+    return None
+
+
+def relational_noun_facts(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "ByteDance, TikTok's parent", "emerged as ByteDance's chosen partner"."""
+    spec = ctx.lex.relational_nouns.get(noun.lemma_.lower())
+    if spec is None or noun.pos_ != "NOUN":
+        return
+    marker = [c for c in noun.lefts if c.dep_ == "poss"]
+    owner = ctx.own_mention(marker[0]) if marker else None
+    named = _named_by(noun, ctx) if owner is not None else None
+    if named is None or named.key == owner.key:
+        return
+    prop, inverse = spec
+    subject, obj = (owner, named) if inverse else (named, owner)
+    yield RelationCandidate(subject, prop, obj,
+                            ctx.evidence([noun, marker[0]], f"np:{noun.lemma_.lower()}", 0.7))
+
+
 def extract_structural(ctx: DocContext) -> Iterator[RelationCandidate]:
     """Every structural fact of the document."""
     for mention in ctx.index.mentions:
@@ -280,6 +315,7 @@ def extract_structural(ctx: DocContext) -> Iterator[RelationCandidate]:
         if tok.tag_ == "POS" and tok.i > 0:
             yield from possessive_facts(tok, ctx)
         yield from description_facts(tok, ctx)
+        yield from relational_noun_facts(tok, ctx)
         thing = ctx.owned_thing(tok) if ctx.index.at(tok) is None else None
         if thing is not None:
             yield RelationCandidate(ctx.owners[thing.key], "owns", thing,

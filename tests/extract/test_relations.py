@@ -207,3 +207,8 @@ def test_relations_stop_doing_is_not_doing(facts):
     found = facts("Washington urged Japan to stop selling chip tools to SMIC.")
     assert not any(p == "supplies" for _, p, _ in found)
     assert (US, "pressures", "Japan") in found
+
+
+def test_relations_joined_by_acts_too(facts):
+    found = facts("TikTok, joined by ByteDance, sued the U.S. government.")
+    assert {("TikTok", "sues", US), ("ByteDance", "sues", US)} <= found

@@ -65,3 +65,13 @@ def test_structural_party_before_a_name_is_membership(facts):
     found = facts("Republican Senator Marco Rubio and Democrat Mark Warner wrote the bill.")
     assert ("Marco Rubio", "memberOf", "Republican Party") in found
     assert ("Mark Warner", "memberOf", "Democratic Party") in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Regulators fined ByteDance, TikTok's Beijing-based parent.", ("ByteDance", "owns", "TikTok")),
+    ("Oracle emerged as ByteDance's chosen technology partner.",
+     ("Oracle", "cooperatesWith", "ByteDance")),
+    ("Huawei's chip design unit HiSilicon grew.", ("Huawei", "owns", "HiSilicon")),
+])
+def test_structural_relational_nouns(facts, text, expected):
+    assert expected in facts(text)
