@@ -73,6 +73,7 @@ class Lexicon:
     class_nouns: dict[str, str]  # noun lemma -> class
     titles: frozenset[str]
     spokesperson_titles: frozenset[str]
+    person_nouns: frozenset[str]
     owned_things: dict[str, tuple[str, str]]  # noun lemma -> (class, canonical name)
     act_nouns: frozenset[str]
     act_targeting: frozenset[str]
@@ -202,6 +203,7 @@ def build_lexicon(data: dict) -> Lexicon:
         class_nouns=_by_class(data.get("class_nouns", {}), "class_nouns"),
         titles=_words(data, "titles"),
         spokesperson_titles=_words(data, "spokesperson_titles"),
+        person_nouns=_words(data, "person_nouns"),
         owned_things={w: (_check_class(spec["class"], "owned_things"), canon)
                       for canon, spec in data.get("owned_things", {}).items()
                       for w in spec["words"]},

@@ -146,6 +146,9 @@ class DocContext:
         # technology that only qualifies another noun.
         if mention.label.endswith(" Party"):  # "Republican lawmakers"
             return head.lemma_.lower() in self.lex.titles | self.lex.class_nouns.keys()
+        people = self.lex.titles | self.lex.person_nouns
+        if head.lemma_.lower() in people and mention.type != "Person":
+            return True  # "a Huawei executive" is a person, not Huawei
         return mention.type in ("Country", "Technology") and (
             head.lemma_.lower() in self.lex.class_nouns or head.lemma_.lower() in self.lex.collectives)
 

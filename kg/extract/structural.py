@@ -32,7 +32,9 @@ def _phrase_tokens(head: Token, ctx: DocContext) -> list[Token]:
     anchor = head
     # "Chinese company Bytedance": the name may be a compound of a class noun or
     # the class noun a compound of the name.
-    if head.dep_ in ("compound", "appos", "nmod") and head.head.lemma_.lower() in ctx.lex.class_nouns:
+    noun = head.head.lemma_.lower()
+    if head.dep_ in ("compound", "appos", "nmod") and noun in ctx.lex.class_nouns and \
+            ctx.lex.class_nouns[noun] != "Person" and noun not in ctx.lex.person_nouns:
         anchor = head.head
     tokens = ctx.own_tokens(anchor)
     for tok in list(tokens):

@@ -212,3 +212,9 @@ def test_relations_stop_doing_is_not_doing(facts):
 def test_relations_joined_by_acts_too(facts):
     found = facts("TikTok, joined by ByteDance, sued the U.S. government.")
     assert {("TikTok", "sues", US), ("ByteDance", "sues", US)} <= found
+
+
+def test_relations_people_of_a_company_are_not_the_company(facts):
+    found = facts("Ottawa detained a Huawei executive on Saturday.")
+    assert not any(o == "Huawei" for _, _, o in found)
+    assert not any(s == "Huawei" and p == "basedIn" for s, p, _ in found)
