@@ -42,5 +42,5 @@ def extract_document(doc: Doc, source: SourceDoc, gaz: Gazetteer | None = None,
     ctx.relations = [*extract_relations(ctx), *extract_constructions(ctx),
                      *extract_structural(ctx)]
     ctx.relations += list(extract_reactions(ctx))
-    relations = [*extract_claims(ctx), *ctx.relations]
+    relations = list(dict.fromkeys([*extract_claims(ctx), *ctx.relations]))
     return DocExtraction(source, tuple(ctx.index.mentions), tuple(relations), tuple(ctx.claims))

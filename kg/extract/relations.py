@@ -95,6 +95,10 @@ def object_heads(verb: Token, ctx: DocContext | None = None) -> list[Token]:
         heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     if ctx is None:
         return heads
+    # "blocked 59 apps, among them TikTok and Helo": examples hung on the verb
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("among", "including"):
+            heads += [p for p in c.children if p.dep_ == "pobj" and p.pos_ != "PRON"]
     return [t for h in heads for t in _through_trade(h, ctx)]
 
 

@@ -218,3 +218,8 @@ def test_relations_people_of_a_company_are_not_the_company(facts):
     found = facts("Ottawa detained a Huawei executive on Saturday.")
     assert not any(o == "Huawei" for _, _, o in found)
     assert not any(s == "Huawei" and p == "basedIn" for s, p, _ in found)
+
+
+def test_relations_examples_hung_on_the_verb(facts):
+    found = facts("Pakistan blocked 20 apps, among them ByteDance's TikTok and Helo.")
+    assert {("Pakistan", "bans", "TikTok"), ("Pakistan", "bans", "Helo")} <= found
