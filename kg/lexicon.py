@@ -74,6 +74,7 @@ class Lexicon:
     titles: frozenset[str]
     spokesperson_titles: frozenset[str]
     person_nouns: frozenset[str]
+    envoy_titles: frozenset[str]
     owned_things: dict[str, tuple[str, str]]  # noun lemma -> (class, canonical name)
     act_nouns: frozenset[str]
     act_targeting: frozenset[str]
@@ -204,6 +205,7 @@ def build_lexicon(data: dict) -> Lexicon:
         titles=_words(data, "titles"),
         spokesperson_titles=_words(data, "spokesperson_titles"),
         person_nouns=_words(data, "person_nouns"),
+        envoy_titles=_words(data, "envoy_titles"),
         owned_things={w: (_check_class(spec["class"], "owned_things"), canon)
                       for canon, spec in data.get("owned_things", {}).items()
                       for w in spec["words"]},

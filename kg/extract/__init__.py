@@ -31,6 +31,20 @@ class DocExtraction:
     claims: tuple[ClaimCandidate, ...]
 
 
+def _through_envoy(rc: RelationCandidate, relations: list[RelationCandidate],
+                   lex: Lexicon) -> RelationCandidate:
+    """Summoning or pressing an ambassador presses the state the ambassador serves."""
+    if rc.predicate != "pressures" or getattr(rc.obj, "type", None) != "Person":
+        return rc
+    served = [r.obj for r in relations if r.predicate == "officialOf"
+              and r.subject.key == rc.obj.key and r.obj.type == "Country"
+              and any(w in lex.envoy_titles for w in r.evidence.sentence.lower().split())]
+    if not served:
+        return rc
+    return RelationCandidate(rc.subject, rc.predicate, served[0], rc.evidence, rc.polarity,
+                             rc.modality)
+
+
 def extract_document(doc: Doc, source: SourceDoc, gaz: Gazetteer | None = None,
                      lex: Lexicon | None = None) -> DocExtraction:
     """Runs every extractor over one parsed document."""
@@ -43,4 +57,5 @@ def extract_document(doc: Doc, source: SourceDoc, gaz: Gazetteer | None = None,
                      *extract_structural(ctx)]
     ctx.relations += list(extract_reactions(ctx))
     relations = list(dict.fromkeys([*extract_claims(ctx), *ctx.relations]))
+    relations = [_through_envoy(rc, relations, lex) for rc in relations]
     return DocExtraction(source, tuple(ctx.index.mentions), tuple(relations), tuple(ctx.claims))

@@ -71,18 +71,6 @@ def speech_claims(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         yield from _spoken_for_acts(clauses[0], speaker, ctx)
 
 
-def _state_of(body: Mention, ctx: DocContext) -> list:
-    """The country a government body's name states ("Chinese Ministry of ...")."""
-    if body.type != "GovernmentBody":
-        return []
-    out = []
-    for word in body.label.replace("'s", "").split():
-        entry = ctx.gaz.country_of_demonym(word) or ctx.gaz.lookup(word)
-        if entry is not None and entry.type == "Country":
-            out.append(entry)
-    return out[:1]
-
-
 def _spoken_for_acts(clause: Token, speaker: Mention,
                      ctx: DocContext) -> Iterator[RelationCandidate]:
     """ "spokeswoman Hua said China strongly opposed the decision": an
@@ -91,7 +79,8 @@ def _spoken_for_acts(clause: Token, speaker: Mention,
         return
     offices = [rc.obj for rc in ctx.relations
                if rc.predicate == "officialOf" and rc.subject.key == speaker.key]
-    sides = {m.key for m in offices} | {c.iri for m in offices for c in _state_of(m, ctx)}
+    states = [ctx.state_of(m) for m in offices]
+    sides = {m.key for m in offices} | {c.key for c in states if c is not None}
     start, end = ctx.source.original_span(clause.left_edge.idx,
                                           clause.right_edge.idx + len(clause.right_edge.text))
     for rc in list(ctx.relations):

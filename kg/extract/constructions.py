@@ -123,6 +123,8 @@ def reaction_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandida
         return
     subjects = [m for h in subject_heads(verb, ctx) for m in ctx.resolve(h)]
     target = ctx.main_actor(verb.i, subjects, strict=True)
+    if target is not None and all(s.type == "Country" for s in subjects):
+        target = ctx.state_of(target) or target  # a state answers the state behind an agency
     for s in subjects:
         if target is not None and target.key != s.key:
             ev = ctx.evidence([verb], f"reaction:{verb.lemma_.lower()}", 0.55)

@@ -87,7 +87,7 @@ class DocContext:
         direct = self.index.at(head)
         if direct is not None:
             return direct
-        owned = self._adjacent_name(head) or self.owned_thing(head)
+        owned = self._adjacent_name(head) or self.owned_thing(head) or self._titled_person(head)
         if owned is not None:
             return owned
         tokens = self.own_tokens(head)
@@ -96,6 +96,16 @@ class DocContext:
         if found:
             return found[-1]
         return self._adjacent_name(head) or self._possessed_group(head)
+
+    def _titled_person(self, head: Token) -> Mention | None:
+        """ "China's ambassador to Britain, Liu Xiaoming, said": the named person."""
+        if head.lemma_.lower() not in self.lex.titles | self.lex.person_nouns:
+            return None
+        for c in head.children:
+            m = self.index.at(c) if c.dep_ == "appos" else None
+            if m is not None and m.type == "Person":
+                return m
+        return None
 
     def owned_thing(self, head: Token) -> Mention | None:
         """ "Huawei equipment", "Huawei's smartphones", "its subsidiaries": a
@@ -119,6 +129,18 @@ class DocContext:
                           kind, first.idx, head.idx + len(head.text))
         self.owners[key] = owner
         return mention
+
+    def state_of(self, body: Mention) -> Mention | None:
+        """The country a government body's name states ("Swedish Post and
+        Telecom Authority", "Chinese Ministry of Commerce")."""
+        if body.type != "GovernmentBody":
+            return None
+        for word in body.label.replace("'s", "").split():
+            entry = self.gaz.country_of_demonym(word) or self.gaz.lookup(word)
+            if entry is not None and entry.type == "Country":
+                return Mention(entry.iri, body.text, entry.label, entry.type, body.start_char,
+                               body.end_char, entry.iri)
+        return None
 
     def last_company(self, tok: Token) -> Mention | None:
         """ "its subsidiaries", "its founder": the company named last before."""
@@ -237,6 +259,12 @@ class DocContext:
         allowed = CLASS_COMPATIBLE.get(wanted, {wanted})
         found = [m for m in self.index.mentions if m.type in allowed
                  and self.doc[start].idx <= m.start_char < tok.idx]
+        # "the apps" after "59 mobile apps ... TikTok and Helo": the group itself
+        head = tok.lemma_.lower()
+        groups = [m for m in found if m.key.startswith("group:")
+                  and self.doc[self.index.span_of(m)[1] - 1].lemma_.lower() == head]
+        if groups:
+            return groups[-1:]
         distinct = list({m.key: m for m in found}.values())
         return distinct if len(distinct) >= 2 else []
 
@@ -274,7 +302,12 @@ class DocContext:
         else the actor of most acts so far."""
         earlier = [(actor, target) for i, actor, target in self.acts if i < before]
         keys = {m.key for m in reacting}
-        # an act against the party, or against its companies and products
+        # an act against the party, the state its officials serve, or its
+        # companies and products
+        offices = [rc.obj for rc in self.relations if rc.predicate == "officialOf"
+                   and rc.subject.key in keys]
+        keys |= {m.key for m in offices} | {
+            s.key for s in (self.state_of(m) for m in offices) if s is not None}
         keys |= {rc.subject.key for rc in self.relations if rc.predicate == "basedIn"
                  and getattr(rc.obj, "key", None) in keys}
         against = [actor for actor, target in earlier if target.key in keys]

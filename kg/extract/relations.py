@@ -55,6 +55,11 @@ def subject_heads(verb: Token, ctx: DocContext, depth: int = 0) -> list[Token]:
         controllers = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
         if controllers:
             return controllers
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "from" and not is_passive(verb):
+        # "blocked the department from barring the app": the department would bar it
+        controllers = [c for c in verb.head.head.children if c.dep_ == "dobj"]
+        if controllers:
+            return controllers
     if verb.dep_ in SUBJECT_INHERITING and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "pcomp" and head.head.i != head.i:
@@ -260,7 +265,17 @@ def evaluation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
     subj = subject_heads(verb, ctx)
     if len(props) != 1 or not subj or not objs:
         return
-    yield from _pairs(ctx, verb, subj, objs, props.pop(), f"evaluation:{verb.lemma_.lower()}", 0.65)
+    prop = props.pop()
+    if objs[0].lower_ in ("it", "this", "that") and prop == "opposes":
+        # "called it a wrong decision": whoever acted against the speaker
+        speakers = [m for h in subj for m in ctx.resolve(h)]
+        target = ctx.main_actor(verb.i, speakers, strict=True)
+        for s in speakers:
+            if target is not None and target.key != s.key:
+                ev = ctx.evidence([verb, objs[0]], f"evaluation:{verb.lemma_.lower()}", 0.6)
+                yield RelationCandidate(s, prop, target, ev, polarity(verb, ctx))
+        return
+    yield from _pairs(ctx, verb, subj, objs, prop, f"evaluation:{verb.lemma_.lower()}", 0.65)
 
 
 def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:

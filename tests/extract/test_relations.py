@@ -223,3 +223,19 @@ def test_relations_people_of_a_company_are_not_the_company(facts):
 def test_relations_examples_hung_on_the_verb(facts):
     found = facts("Pakistan blocked 20 apps, among them ByteDance's TikTok and Helo.")
     assert {("Pakistan", "bans", "TikTok"), ("Pakistan", "bans", "Helo")} <= found
+
+
+def test_relations_summoning_an_ambassador_presses_the_state(facts):
+    found = facts("Beijing summoned Canada's ambassador, John McCallum, on Saturday.")
+    assert (CN, "pressures", "Canada") in found
+
+
+def test_relations_blocked_from_doing_keeps_the_intended_act(facts):
+    found = facts("A judge blocked the Commerce Department from barring WeChat.")
+    assert ("US Department of Commerce", "bans", "WeChat") in found
+
+
+def test_relations_plural_description_prefers_the_named_group(facts):
+    found = facts("India blocked 59 mobile apps, among them TikTok and Helo. "
+                  "The ministry of home affairs said that the apps posed a danger.")
+    assert not any(p == "designatesAsThreat" and o in ("TikTok", "Helo") for _, p, o in found)
