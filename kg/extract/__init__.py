@@ -6,6 +6,7 @@ ClaimCandidates with character offsets into the source document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -38,7 +39,7 @@ def _through_envoy(rc: RelationCandidate, relations: list[RelationCandidate],
         return rc
     served = [r.obj for r in relations if r.predicate == "officialOf"
               and r.subject.key == rc.obj.key and r.obj.type == "Country"
-              and any(w in lex.envoy_titles for w in r.evidence.sentence.lower().split())]
+              and set(re.findall(r"[a-z]+", r.evidence.sentence.lower())) & lex.envoy_titles]
     if not served:
         return rc
     return RelationCandidate(rc.subject, rc.predicate, served[0], rc.evidence, rc.polarity,
