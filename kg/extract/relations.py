@@ -113,7 +113,7 @@ def _through_trade(head: Token, ctx: DocContext) -> list[Token]:
     for prep in ctx.lex.trade_preps:  # "to China" before "of chips"
         # the destination may hang on the noun, on what it names, or on the verb
         hosts = [head, *[p for c in head.children if c.dep_ == "prep" for p in c.children
-                         if p.dep_ == "pobj"], head.head]
+                         if p.dep_ == "pobj"], *list(head.ancestors)[:4]]
         found = [a for h in hosts for p in prep_objects(h, prep) for a in descend_to_actors(p, ctx)]
         if found:
             return found
@@ -357,7 +357,8 @@ def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidat
         for clause in noun.children:
             if clause.dep_ in ("relcl", "acl"):
                 targets += object_heads(clause)
-        targets = [a for t in targets for a in descend_to_actors(t, ctx)]
+        targets = [a for t in targets for x in _through_trade(t, ctx)
+                   for a in descend_to_actors(x, ctx)]
         subj = subject_heads(verb, ctx)
         if subj and targets:
             yield from _pairs(ctx, verb, subj, targets, nominal.property,
@@ -396,13 +397,29 @@ def possessed_nominal_relations(noun: Token, ctx: DocContext) -> Iterator[Relati
                           f"nominal:poss+{nominal.lemma}", nominal.confidence * 0.9)
 
 
+def pressure_from(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "came under pressure from Washington", "faced pressure from Beijing": the
+    one the pressure comes from pressures the subject."""
+    if noun.lemma_.lower() != "pressure" or noun.pos_ != "NOUN":
+        return
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "under" else (
+        noun.head if noun.dep_ == "dobj" else None)
+    sources = prep_objects(noun, "from")
+    if verb is None or not sources or verb.pos_ not in ("VERB", "AUX"):
+        return
+    targets = subject_heads(verb, ctx)
+    if targets:
+        yield from _pairs(ctx, verb, sources, targets, "pressures", "nominal:pressure-from", 0.7)
+
+
 def list_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     """ "added Huawei to the Entity List", "placed X on a blacklist"."""
     spec = ctx.lex.list_verbs
     if verb.lemma_.lower() not in spec.get("verbs", ()) or _list_target(verb, ctx) is None:
         return
     subj = subject_heads(verb, ctx)
-    objs = [o for o in object_heads(verb) if o.i < _list_target(verb, ctx).i]
+    direct = [o for o in object_heads(verb) if o.i < _list_target(verb, ctx).i]
+    objs = direct + [o for o in object_heads(verb, ctx) if o not in object_heads(verb)]
     if subj and objs:
         yield from _pairs(ctx, verb, subj, objs, spec.get("property", "sanctions"),
                           f"list:{verb.lemma_.lower()}", float(spec.get("confidence", 0.85)))
@@ -412,6 +429,7 @@ def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
     """Every relation candidate of the document, in text order."""
     for tok in ctx.doc:
         yield from possessed_nominal_relations(tok, ctx)
+        yield from pressure_from(tok, ctx)
         if tok.pos_ not in ("VERB", "AUX") and not (tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
             if not (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and tok.tag_ == "NNS"):
                 continue

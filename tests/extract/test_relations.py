@@ -239,3 +239,14 @@ def test_relations_plural_description_prefers_the_named_group(facts):
     found = facts("India blocked 59 mobile apps, among them TikTok and Helo. "
                   "The ministry of home affairs said that the apps posed a danger.")
     assert not any(p == "designatesAsThreat" and o in ("TikTok", "Helo") for _, p, o in found)
+
+
+def test_relations_pressure_from(facts):
+    found = facts("Japan has come under pressure from Washington to adopt similar controls.")
+    assert (US, "pressures", "Japan") in found
+
+
+def test_relations_nominal_trade_flow_targets_the_destination(facts):
+    found = facts("Washington unveiled new restrictions on exports of advanced chips to China.")
+    assert (US, "restricts", CN) in found
+    assert not any(p == "restricts" and o != CN for _, p, o in found)
