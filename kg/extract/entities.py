@@ -112,7 +112,7 @@ def _is_qualifier(tok: Token, index: MentionIndex, gaz: Gazetteer, lex: Lexicon)
         if gaz.country_of_demonym(tok.text) or (index.at(tok) and index.at(tok).type == "Country"):
             return True
     # "untrusted carriers", "infrastructure operators": a described kind of actor
-    return (tok.dep_ == "amod" and tok.pos_ == "ADJ" and tok.ent_type_ != "ORDINAL") or (
+    return (tok.dep_ == "amod" and tok.pos_ in ("ADJ", "VERB") and tok.ent_type_ != "ORDINAL") or (
         tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.head.dep_ != "compound")
 
 

@@ -15,6 +15,7 @@ from kg.lexicon import VerbEntry
 SUBJECT_INHERITING = ("xcomp", "conj", "advcl", "pcomp", "ccomp_open")
 COREF_PENALTY = 0.1
 DISTRIBUTIVE = {"each", "both", "all", "either"}
+COMMUNICATIONS = {"statement", "letter", "report", "note", "post", "tweet", "message", "notice"}
 
 
 # ----- argument structure ---------------------------------------------------
@@ -78,6 +79,10 @@ def _through_relative(tok: Token, ctx: DocContext, force: bool = False) -> Token
             noun = noun.head  # "BT and Vodafone, which both use ...": the whole list
     elif not force:
         return tok
+    if noun.lemma_.lower() in COMMUNICATIONS and noun.dep_ == "pobj" and ctx.own_mention(noun) is None:
+        # "the embassy said in a statement that urged India ...": its issuer
+        issuers = subject_heads(noun.head.head, ctx, 1) if noun.head.head.pos_ == "VERB" else []
+        return issuers[0] if issuers else None
     if noun.lemma_.lower() in ctx.lex.nominals and ctx.own_mention(noun) is None:
         # "U.S. export controls that cut China off": the state named on the act
         for c in noun.children:

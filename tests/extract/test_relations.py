@@ -250,3 +250,8 @@ def test_relations_nominal_trade_flow_targets_the_destination(facts):
     found = facts("Washington unveiled new restrictions on exports of advanced chips to China.")
     assert (US, "restricts", CN) in found
     assert not any(p == "restricts" and o != CN for _, p, o in found)
+
+
+def test_relations_statement_speaks_for_its_issuer(facts):
+    found = facts("Canada said in a statement that urged India to drop the measures.")
+    assert ("Canada", "pressures", "India") in found
