@@ -75,6 +75,8 @@ class Lexicon:
     spokesperson_titles: frozenset[str]
     person_nouns: frozenset[str]
     envoy_titles: frozenset[str]
+    exclusion_domains: frozenset[str]
+    threat_heads: frozenset[str]
     owned_things: dict[str, tuple[str, str]]  # noun lemma -> (class, canonical name)
     act_nouns: frozenset[str]
     act_targeting: frozenset[str]
@@ -206,6 +208,8 @@ def build_lexicon(data: dict) -> Lexicon:
         spokesperson_titles=_words(data, "spokesperson_titles"),
         person_nouns=_words(data, "person_nouns"),
         envoy_titles=_words(data, "envoy_titles"),
+        exclusion_domains=_words(data, "exclusion_domains"),
+        threat_heads=_words(data, "threat_heads"),
         owned_things={w: (_check_class(spec["class"], "owned_things"), canon)
                       for canon, spec in data.get("owned_things", {}).items()
                       for w in spec["words"]},

@@ -15,6 +15,10 @@ from kg.lexicon import VerbEntry
 SUBJECT_INHERITING = ("xcomp", "conj", "advcl", "pcomp", "ccomp_open")
 COREF_PENALTY = 0.1
 DISTRIBUTIVE = {"each", "both", "all", "either"}
+# verbs that keep the act under "from" from happening (a court that "blocked the
+# department from barring the app" leaves the department's act on record)
+PREVENTING = {"bar", "ban", "prohibit", "prevent", "stop", "keep", "dissuade", "discourage",
+              "forbid", "restrict", "deter"}
 COMMUNICATIONS = {"statement", "letter", "report", "note", "post", "tweet", "message", "notice"}
 
 
@@ -153,6 +157,9 @@ def polarity(verb: Token, ctx: DocContext) -> str:
             return "negative"
     if _refusal_phrase(verb, ctx):
         return "negative"
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "from" and \
+            verb.head.head.lemma_.lower() in PREVENTING:
+        return "negative"  # "barred Huawei from buying chips": no buying happens
     return "positive"
 
 
@@ -303,8 +310,14 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         return
     prop, rule = entry.property, f"verb:{entry.lemma}"
     for prep, override in entry.with_prep.items():
-        if any(c.dep_ in ("prep", "prt", "advmod") and c.lower_ == prep for c in verb.children):
-            prop, rule = override, f"verb:{entry.lemma}+{prep}"
+        for c in verb.children:
+            if c.dep_ in ("prep", "prt", "advmod") and c.lower_ == prep:
+                prop, rule = override, f"verb:{entry.lemma}+{prep}"
+                if prop == "restricts" and {t.lower_ for t in c.subtree} & ctx.lex.exclusion_domains:
+                    prop = "excludes"  # "barred Huawei from its 5G networks"
+    if prop in HOSTILE_ACTS and verb.dep_ == "xcomp" and \
+            verb.head.lemma_.lower() in ctx.lex.threat_heads:
+        prop, rule = "threatens", f"threat:{verb.head.lemma_.lower()}+{entry.lemma}"
     if prop and _complement_ok(verb, entry):
         objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb, ctx)
         if not objs and prop == "investigates":

@@ -255,3 +255,16 @@ def test_relations_nominal_trade_flow_targets_the_destination(facts):
 def test_relations_statement_speaks_for_its_issuer(facts):
     found = facts("Canada said in a statement that urged India to drop the measures.")
     assert ("Canada", "pressures", "India") in found
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), [
+    ("Trump threatened to ban TikTok.", ("Donald Trump", "threatens", "TikTok"),
+     ("Donald Trump", "bans", "TikTok")),
+    ("Sweden barred Huawei from its 5G networks.", ("Sweden", "excludes", "Huawei"), None),
+    ("Sweden barred Huawei from buying chips.", ("Sweden", "restricts", "Huawei"),
+     ("Huawei", "acquires", "Semiconductors")),
+])
+def test_relations_threats_and_bars(facts, text, expected, absent):
+    found = facts(text)
+    assert expected in found
+    assert absent is None or absent not in found
