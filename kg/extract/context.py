@@ -36,6 +36,13 @@ CLASS_COMPATIBLE = {
 }
 
 
+def _in_main_clause(tok: Token) -> bool:
+    verb = tok.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
 @dataclass
 class DocContext:
     """One document under extraction; resolves tokens to the mentions they denote."""
@@ -368,6 +375,12 @@ class DocContext:
         if governing is not None and low not in PLURAL:
             return governing
         earlier = [m for i, m in reversed(self.subject_chain) if i < tok.i and m.type in allowed]
+        if low in PERSONAL and tok.dep_ in ("nsubj", "nsubjpass"):
+            # "X summoned Y ... unless Meng was freed. The next day he ...": a
+            # main-clause subject picks up a main-clause subject
+            main = [m for i, m in reversed(self.subject_chain)
+                    if i < tok.i and m.type in allowed and _in_main_clause(self.doc[i])]
+            earlier = main or earlier
         if low in PLURAL:
             # "they"/"them": the object of the clause above ("banned the apps,
             # saying they ..."), a group named before, then a state

@@ -268,3 +268,10 @@ def test_relations_threats_and_bars(facts, text, expected, absent):
     found = facts(text)
     assert expected in found
     assert absent is None or absent not in found
+
+
+def test_relations_pronoun_prefers_main_clause_subject(facts):
+    found = facts("Foreign Minister Wang Yi criticised Ottawa and warned of consequences unless "
+                  "Daniel Kessler was freed. The next day he summoned Canada's ambassador, "
+                  "John McCallum.")
+    assert ("Wang Yi", "pressures", "Canada") in found
