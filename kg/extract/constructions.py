@@ -38,6 +38,22 @@ def _governor(act: Token, ctx: DocContext) -> Token | None:
     return gov if gov.lemma_.lower() in prohibitors else None
 
 
+def _announced_prohibition(act: Token, ctx: DocContext) -> Token | None:
+    """ "PTS said operators must not use products from Huawei": a prohibition
+    announced in reported speech; returns the speech verb."""
+    modal = any(c.dep_ == "aux" and c.lower_ in ("must", "may", "can", "shall", "should")
+                for c in act.children)
+    negated = any(c.dep_ == "neg" for c in act.children)
+    clause = act
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    speech = clause.head if clause.dep_ == "ccomp" else None
+    if modal and negated and speech is not None and \
+            speech.lemma_.lower() in ctx.lex.speech_verbs:
+        return speech
+    return None
+
+
 def _prohibitor_subjects(gov: Token, ctx: DocContext) -> list[Token]:
     # "told operators to stop buying": the one who told is the one who excludes.
     if gov.dep_ == "xcomp":
@@ -60,7 +76,7 @@ def exclusion_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandida
     """Who bars, stops or refuses buying from a supplier excludes that supplier."""
     if act.lemma_.lower() not in ctx.lex.exclusions.get("acts", frozenset()):
         return
-    gov = _governor(act, ctx)
+    gov = _governor(act, ctx) or _announced_prohibition(act, ctx)
     if gov is None or polarity(gov, ctx) == "negative":  # "did not bar them from buying"
         return
     actors, suppliers = _prohibitor_subjects(gov, ctx), _suppliers(act, ctx)

@@ -275,3 +275,8 @@ def test_relations_pronoun_prefers_main_clause_subject(facts):
                   "Daniel Kessler was freed. The next day he summoned Canada's ambassador, "
                   "John McCallum.")
     assert ("Wang Yi", "pressures", "Canada") in found
+
+
+def test_relations_announced_prohibition_excludes(facts):
+    found = facts("Ofcom said that carriers must not buy equipment from Hikvision.")
+    assert any(p == "excludes" and o == "Hikvision" for _, p, o in found)
