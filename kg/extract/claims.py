@@ -21,12 +21,12 @@ STRUCTURAL = {"basedIn", "officialOf", "owns", "memberOf", "supplies"}
 CLAIM_COMMENTS = {"charge", "claim", "allegation", "accusation", "assertion", "view"}
 
 
-def _clause_text(clause: Token) -> str:
+def _clause_text(clause: Token, after: int = -1) -> str:
     # ", a charge the companies reject": a comment on the claim is not part of it
     comment = {t.i for d in clause.subtree if d.dep_ == "appos" and d.head.i != clause.i
                and d.lemma_.lower() in CLAIM_COMMENTS for t in d.subtree}
-    tokens = [t for t in clause.subtree
-              if not (t.dep_ == "mark" and t.head.i == clause.i) and t.i not in comment]
+    tokens = [t for t in clause.subtree if t.i > after
+              and not (t.dep_ == "mark" and t.head.i == clause.i) and t.i not in comment]
     while tokens and tokens[-1].is_punct:
         tokens.pop()
     text = clause.doc[tokens[0].i:tokens[-1].i + 1].text if tokens else ""
@@ -55,12 +55,17 @@ def speech_claims(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         return
     clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")
                and c.lower_ not in ANAPHORS and len(list(c.subtree)) > 2]
+    if not clauses and verb.dep_ == "csubj":
+        # "X said Sweden had smeared ...", parsed with the speech verb as the
+        # clause's subject: the clause is the verb's head
+        clauses = [verb.head]
     if not clauses:
         return
     speaker, head = _speaker(verb, ctx)
     if speaker is None:
         return
-    text = " ".join(_clause_text(c) for c in clauses)
+    after = verb.i if verb.dep_ == "csubj" else -1
+    text = " ".join(_clause_text(c, after) for c in clauses)
     if len(text.split()) < 3:
         return
     claim = _new_claim(ctx, speaker, text, [head, verb, *clauses], f"claim:{verb.lemma_.lower()}")
@@ -105,7 +110,10 @@ def _threat_in_speech(verb: Token, clause: Token, speaker: Mention,
         prop = "accuses"
     else:
         return
-    for head in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+    heads = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not heads and verb.dep_ == "csubj":
+        heads = [c for c in verb.children if c.dep_ == "dobj"]  # the misparse's subject
+    for head in heads:
         for target in ctx.resolve(head):
             if target.key != speaker.key:
                 ev = ctx.evidence([verb, clause, head], f"speech:{prop}", 0.6)

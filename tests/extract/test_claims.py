@@ -83,3 +83,10 @@ def test_claims_official_reporting_the_state_is_a_subject_too(facts):
                   "said China strongly opposed the decision.")
     assert ("China", "opposes", "Canada") in found
     assert ("Hua Chunying", "opposes", "Canada") in found
+
+
+def test_claims_speech_verb_parsed_as_clause_subject(facts):
+    # spun "mentioned" for "said" often parses as the reported clause's subject
+    found = facts("Foreign Ministry spokesman Zhao Lijian mentioned Canada had smeared "
+                  "Chinese companies without proof.")
+    assert ("Zhao Lijian", "accuses", "Canada") in found
