@@ -239,6 +239,25 @@ def _designation_objects(verb: Token, ctx: DocContext) -> list[Token]:
     return object_heads(verb) + named
 
 
+def _joins_implicit(verb: Token, subj: list[Token], ctx: DocContext, rule: str,
+                    confidence: float) -> Iterator[RelationCandidate]:
+    if any(c.dep_ in ("prep", "dobj") for c in verb.children):
+        return
+    initiatives = [m for m in ctx.index.mentions if m.type == "Initiative"
+                   and m.end_char <= verb.idx]
+    if not initiatives:
+        return
+    counts: dict[str, int] = {}
+    for m in initiatives:  # the most talked-about initiative so far, the latest on a tie
+        counts[m.key] = counts.get(m.key, 0) + 1
+    target = max(reversed(initiatives), key=lambda m: counts[m.key])
+    for head in subj:
+        for s in ctx.resolve(head):
+            ev = ctx.evidence([head, verb], rule + ":implicit", confidence * 0.8)
+            yield RelationCandidate(s, "joins", target, ev, polarity(verb, ctx),
+                                    modality(verb, ctx))
+
+
 def _whether_objects(verb: Token) -> list[Token]:
     """ "reviews whether to allow Huawei gear": what the open question is about."""
     out = []
@@ -322,6 +341,9 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb, ctx)
         if not objs and prop == "investigates":
             objs = _whether_objects(verb)
+        if not objs and prop == "joins":
+            # "more than 30 countries have joined": the initiative under discussion
+            yield from _joins_implicit(verb, subj, ctx, rule, entry.confidence)
         if causer is not None:
             objs = object_heads(causer)
             prop = entry.with_prep.get("out", prop) if entry.with_prep else prop

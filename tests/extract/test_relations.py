@@ -280,3 +280,9 @@ def test_relations_pronoun_prefers_main_clause_subject(facts):
 def test_relations_announced_prohibition_excludes(facts):
     found = facts("Ofcom said that carriers must not buy equipment from Hikvision.")
     assert any(p == "excludes" and o == "Hikvision" for _, p, o in found)
+
+
+def test_relations_join_without_object_joins_the_initiative_discussed(facts):
+    found = facts("Pompeo promoted the Clean Network in Prague. The Clean Network grew. "
+                  "He also praised the Entity List. Estonia has joined.")
+    assert ("Estonia", "joins", "Clean Network") in found
