@@ -77,6 +77,8 @@ class Lexicon:
     envoy_titles: frozenset[str]
     exclusion_domains: frozenset[str]
     threat_heads: frozenset[str]
+    launch_verbs: frozenset[str]
+    initiative_heads: frozenset[str]
     owned_things: dict[str, tuple[str, str]]  # noun lemma -> (class, canonical name)
     act_nouns: frozenset[str]
     act_targeting: frozenset[str]
@@ -210,6 +212,8 @@ def build_lexicon(data: dict) -> Lexicon:
         envoy_titles=_words(data, "envoy_titles"),
         exclusion_domains=_words(data, "exclusion_domains"),
         threat_heads=_words(data, "threat_heads"),
+        launch_verbs=_words(data, "launch_verbs"),
+        initiative_heads=_words(data, "initiative_heads"),
         owned_things={w: (_check_class(spec["class"], "owned_things"), canon)
                       for canon, spec in data.get("owned_things", {}).items()
                       for w in spec["words"]},

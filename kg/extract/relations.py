@@ -437,6 +437,43 @@ def possessed_nominal_relations(noun: Token, ctx: DocContext) -> Iterator[Relati
                           f"nominal:poss+{nominal.lemma}", nominal.confidence * 0.9)
 
 
+def _initiative_mention(noun: Token, ctx: DocContext) -> Mention | None:
+    """An unnamed initiative as a node of its document: "executive order"."""
+    words = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and t.pos_ != "PRON"
+             and t.ent_type_ not in ("ORDINAL", "CARDINAL", "DATE")]
+    if not words or any(ctx.index.at(t) is not None for t in words):
+        # a bare "initiative" says nothing of which one; "the Clean Network
+        # program" is the named one
+        return None
+    label = " ".join([*(t.lower_ for t in words), noun.lemma_.lower()])
+    start = words[0] if words else noun
+    return Mention(f"act:{ctx.source.doc_id}:{label}", ctx.doc[start.i:noun.i + 1].text, label,
+                   "Initiative", start.idx, noun.idx + len(noun.text))
+
+
+def launch_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Trump signed an executive order", "the settlement announced by Ross"."""
+    if verb.lemma_.lower() not in ctx.lex.launch_verbs:
+        return
+    if verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children):
+        nouns, subj = [verb.head], subject_heads(verb, ctx) or [
+            p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    else:
+        nouns, subj = object_heads(verb), subject_heads(verb, ctx)
+    for noun in nouns:
+        if noun.lemma_.lower() not in ctx.lex.initiative_heads or ctx.own_mention(noun) is not None \
+                or ctx.corefer(noun) is not None:
+            continue
+        initiative = _initiative_mention(noun, ctx)
+        if initiative is None:
+            continue
+        pol, mod = polarity(verb, ctx), modality(verb, ctx)
+        for head in subj:
+            for s in ctx.resolve(head):
+                ev = ctx.evidence([head, verb, noun], f"launch:{verb.lemma_.lower()}", 0.6)
+                yield RelationCandidate(s, "launches", initiative, ev, pol, mod)
+
+
 def pressure_from(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     """ "came under pressure from Washington", "faced pressure from Beijing": the
     one the pressure comes from pressures the subject."""
@@ -474,6 +511,7 @@ def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
             if not (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and tok.tag_ == "NNS"):
                 continue
         yield from verb_relations(tok, ctx)
+        yield from launch_relations(tok, ctx)
         yield from evaluation_relations(tok, ctx)
         yield from nominal_relations(tok, ctx)
         yield from list_relations(tok, ctx)

@@ -286,3 +286,13 @@ def test_relations_join_without_object_joins_the_initiative_discussed(facts):
     found = facts("Pompeo promoted the Clean Network in Prague. The Clean Network grew. "
                   "He also praised the Entity List. Estonia has joined.")
     assert ("Estonia", "joins", "Clean Network") in found
+
+
+def test_relations_unnamed_initiative_launched(facts):
+    found = facts("President Joe Biden signed an executive order on Monday.")
+    assert ("Joe Biden", "launches", "executive order") in found
+
+
+def test_relations_bare_initiative_word_is_no_node(facts):
+    found = facts("China has launched an initiative on Tuesday.")
+    assert not any(p == "launches" for _, p, _ in found)
