@@ -80,8 +80,12 @@ def exclusion_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandida
     if gov is None or polarity(gov, ctx) == "negative":  # "did not bar them from buying"
         return
     actors, suppliers = _prohibitor_subjects(gov, ctx), _suppliers(act, ctx)
+    prop = "excludes"
+    if act.lemma_.lower() in ctx.lex.exclusions.get("dealing_acts", frozenset()) and \
+            gov.lemma_.lower() not in ctx.lex.refusal_verbs and gov.dep_ != "xcomp":
+        prop = "sanctions"
     if actors and suppliers:
-        candidates = _pairs(ctx, gov, actors, suppliers, "excludes",
+        candidates = _pairs(ctx, gov, actors, suppliers, prop,
                             f"exclusion:{gov.lemma_.lower()}+{act.lemma_.lower()}",
                             float(ctx.lex.exclusions.get("confidence", 0.65)))
         yield from (rc for rc in candidates if rc.obj.type in SUPPLIERS | {"Product"})

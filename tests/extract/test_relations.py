@@ -296,3 +296,9 @@ def test_relations_unnamed_initiative_launched(facts):
 def test_relations_bare_initiative_word_is_no_node(facts):
     found = facts("China has launched an initiative on Tuesday.")
     assert not any(p == "launches" for _, p, _ in found)
+
+
+def test_relations_barring_dealings_sanctions(facts):
+    found = facts("The order barred Americans from doing business with Hikvision. "
+                  "Ottawa barred Canadians from doing business with ZTE.")
+    assert ("Canada", "sanctions", "ZTE") in found
