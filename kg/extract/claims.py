@@ -104,15 +104,20 @@ def _threat_in_speech(verb: Token, clause: Token, speaker: Mention,
     lemma = clause.lemma_.lower()
     objects = [c for c in clause.children if c.dep_ in ("dobj", "attr")]
     threat = any(o.lemma_.lower() in ctx.lex.threat_words for o in objects)
+    grants_access = lemma in ("give", "provide", "grant", "allow") and any(
+        t.lemma_.lower() == "access" for t in clause.subtree)
     if threat and (lemma in ctx.lex.threat_verbs or lemma == "be"):
         prop = "designatesAsThreat"
-    elif lemma in ctx.lex.harm_verbs:
-        prop = "accuses"
+    elif lemma in ctx.lex.harm_verbs or grants_access:
+        prop = "accuses"  # "... could give the Communist Party access to personal data"
     else:
         return
     heads = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not heads and verb.dep_ == "csubj":
         heads = [c for c in verb.children if c.dep_ == "dobj"]  # the misparse's subject
+    # "the apps' data collection": what the possessor does
+    heads = [h if ctx.resolve(h) else next((c for c in h.children if c.dep_ == "poss"), h)
+             for h in heads]
     for head in heads:
         for target in ctx.resolve(head):
             if target.key != speaker.key:

@@ -90,3 +90,9 @@ def test_claims_speech_verb_parsed_as_clause_subject(facts):
     found = facts("Foreign Ministry spokesman Zhao Lijian mentioned Canada had smeared "
                   "Chinese companies without proof.")
     assert ("Zhao Lijian", "accuses", "Canada") in found
+
+
+def test_claims_giving_access_is_an_accusation(facts):
+    found = facts("Canada banned Hikvision and Dahua. Canada argued that the firms' cameras "
+                  "could give Beijing access to personal data.")
+    assert ("Canada", "accuses", "Hikvision") in found or ("Canada", "accuses", "Dahua") in found
