@@ -93,6 +93,10 @@ def _ner_mention(ent: Span, gaz: Gazetteer, lex: Lexicon) -> Mention | None:
         return Mention(entry.iri, text, entry.label, entry.type, span.start_char,
                        span.end_char, entry.iri)
     kind = NER_TYPES.get(ent.label_)
+    before = span.doc[span.start - 2:span.start] if span.start >= 2 else None
+    if kind is None and ent.label_ == "GPE" and before is not None and before[1].tag_ == "POS" \
+            and (gaz.lookup(before[0].text) or None) is not None:
+        kind = "Company"  # "France's Orange": a name owned by a country is a firm
     if kind is None or (len(span) == 1 and span[0].lower_ in lex.class_nouns.keys() | lex.titles):
         return None
     following = span.doc[span.end] if span.end < len(span.doc) else None

@@ -489,6 +489,37 @@ def pressure_from(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         yield from _pairs(ctx, verb, sources, targets, "pressures", "nominal:pressure-from", 0.7)
 
 
+def at_request(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Canada's arrest of X at Washington's request": the requester pressed
+    the one who acted."""
+    if noun.lemma_.lower() != "request" or noun.dep_ != "pobj" or noun.head.lower_ != "at":
+        return
+    requesters = [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, "of")
+    actors, host = [], noun.head
+    for host in list(noun.head.ancestors)[:5]:  # the act the request led to
+        if host.pos_ in ("VERB", "AUX"):
+            actors = subject_heads(host, ctx)
+            break
+        actors = [c for c in host.children if c.dep_ == "poss"]
+        if actors:
+            break
+    if requesters and actors:
+        yield from _pairs(ctx, host, requesters, actors, "pressures", "nominal:at-request", 0.65)
+
+
+def under_investigation(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "X was under investigation by Y": Y investigates X."""
+    if noun.lemma_.lower() not in ("investigation", "review", "scrutiny", "probe"):
+        return
+    if noun.dep_ != "pobj" or noun.head.lower_ != "under":
+        return
+    verb = noun.head.head
+    investigators = prep_objects(noun, "by")
+    if verb.pos_ in ("VERB", "AUX") and investigators:
+        yield from _pairs(ctx, verb, investigators, subject_heads(verb, ctx), "investigates",
+                          "nominal:under-investigation", 0.7)
+
+
 def list_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     """ "added Huawei to the Entity List", "placed X on a blacklist"."""
     spec = ctx.lex.list_verbs
@@ -507,6 +538,8 @@ def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
     for tok in ctx.doc:
         yield from possessed_nominal_relations(tok, ctx)
         yield from pressure_from(tok, ctx)
+        yield from at_request(tok, ctx)
+        yield from under_investigation(tok, ctx)
         if tok.pos_ not in ("VERB", "AUX") and not (tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
             if not (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and tok.tag_ == "NNS"):
                 continue

@@ -302,3 +302,17 @@ def test_relations_barring_dealings_sanctions(facts):
     found = facts("The order barred Americans from doing business with Hikvision. "
                   "Ottawa barred Canadians from doing business with ZTE.")
     assert ("Canada", "sanctions", "ZTE") in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The row began with Canada's arrest of a Huawei executive at Washington's request.",
+     (US, "pressures", "Canada")),
+    ("Two Canadians were under investigation by the Ministry of State Security.", None),
+    ("It praised France's Orange for its choice.", ("Orange", "basedIn", "France")),
+])
+def test_relations_requests_investigations_and_owned_names(facts, text, expected):
+    found = facts(text)
+    if expected is None:
+        assert not any(p == "investigates" and o == "Canadians" for _, p, o in found)
+    else:
+        assert expected in found
