@@ -308,7 +308,7 @@ def test_relations_barring_dealings_sanctions(facts):
     ("The row began with Canada's arrest of a Huawei executive at Washington's request.",
      (US, "pressures", "Canada")),
     ("Two Canadians were under investigation by the Ministry of State Security.", None),
-    ("It praised France's Orange for its choice.", ("Orange", "basedIn", "France")),
+    ("It hailed France's Orange, Spain's Telefonica and Japan's NTT.", ("Orange", "basedIn", "France")),
 ])
 def test_relations_requests_investigations_and_owned_names(facts, text, expected):
     found = facts(text)
