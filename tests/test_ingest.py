@@ -296,6 +296,7 @@ PHRASE_CASES = [
     ("He told the Related Press.", "He told the Associated Press."),
     ("Canada expressed considerations over the deal.", "Canada expressed concerns over the deal."),
     ("Comments (12) LONDON - Talks resumed.", "LONDON - Talks resumed."),
+    ("BEIJING/OTTAWA, Dec. 13 (Wire) - China acted.", "China acted."),
     ("Top Minister Anna Berg spoke.", "Prime Minister Anna Berg spoke."),
     ("Its govt vice president resigned.", "Its executive vice president resigned."),
     ("The Danish Put up and Telecom Agency ruled.", "The Danish Post and Telecom Agency ruled."),
@@ -364,7 +365,7 @@ def test_ingest_every_phrase_entry_is_exercised() -> None:
 def test_ingest_case_tables_have_expected_sizes() -> None:
     assert len(BOILERPLATE_LINES) == 24
     assert len(GENUINE_LINES) == 6
-    assert len(PHRASE_CASES) == 90
+    assert len(PHRASE_CASES) == 91
     assert len(UNCHANGED_CASES) == 13
 
 
