@@ -109,6 +109,9 @@ def object_heads(verb: Token, ctx: DocContext | None = None) -> list[Token]:
         heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     if ctx is None:
         return heads
+    # "add Huawei and around 70 of its affiliates": a coordinated object the
+    # parser hung on the verb
+    heads += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("ADP", "NUM")]
     # "blocked 59 apps, among them TikTok and Helo": examples hung on the verb
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("among", "including"):
@@ -526,8 +529,8 @@ def list_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     if verb.lemma_.lower() not in spec.get("verbs", ()) or _list_target(verb, ctx) is None:
         return
     subj = subject_heads(verb, ctx)
-    direct = [o for o in object_heads(verb) if o.i < _list_target(verb, ctx).i]
-    objs = direct + [o for o in object_heads(verb, ctx) if o not in object_heads(verb)]
+    target = _list_target(verb, ctx).i
+    objs = [o for o in object_heads(verb, ctx) if o.i < target or o not in object_heads(verb)]
     if subj and objs:
         yield from _pairs(ctx, verb, subj, objs, spec.get("property", "sanctions"),
                           f"list:{verb.lemma_.lower()}", float(spec.get("confidence", 0.85)))

@@ -316,3 +316,10 @@ def test_relations_requests_investigations_and_owned_names(facts, text, expected
         assert not any(p == "investigates" and o == "Canadians" for _, p, o in found)
     else:
         assert expected in found
+
+
+def test_relations_partitive_object_hung_on_the_verb(facts):
+    found = facts("The department said it would add ZTE Corp and around 40 of its affiliates "
+                  "to its Entity List.")
+    assert ("US Department of Commerce", "sanctions", "ZTE affiliates") in found or \
+        any(p == "sanctions" and o == "ZTE affiliates" for _, p, o in found)
