@@ -319,7 +319,6 @@ def test_relations_requests_investigations_and_owned_names(facts, text, expected
 
 
 def test_relations_partitive_object_hung_on_the_verb(facts):
-    found = facts("The department said it would add ZTE Corp and around 40 of its affiliates "
-                  "to its Entity List.")
-    assert ("US Department of Commerce", "sanctions", "ZTE affiliates") in found or \
-        any(p == "sanctions" and o == "ZTE affiliates" for _, p, o in found)
+    found = facts("The Commerce Department said it would add ZTE Corp and around 40 of its "
+                  "affiliates to its Entity List.")
+    assert ("US Department of Commerce", "sanctions", "ZTE affiliates") in found
