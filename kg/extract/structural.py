@@ -215,15 +215,19 @@ def possessive_facts(marker: Token, ctx: DocContext) -> Iterator[RelationCandida
         return
     ev_tokens = [ctx.doc[marker.i - 1], marker, *tokens]
     # "ByteDance's TikTok and Helo": the possessive reaches every conjunct
-    for conj in tokens[-1].conjuncts if tokens else ():
-        between = ctx.doc[min(conj.i, tokens[-1].i):max(conj.i, tokens[-1].i)]
-        if conj.i < tokens[-1].i or any(t.tag_ == "POS" for t in between):
+    name = _head_of(owned, ctx)
+    for conj in name.conjuncts:
+        between = ctx.doc[min(conj.i, name.i):max(conj.i, name.i)]
+        if conj.i < name.i or any(t.tag_ == "POS" for t in between):
             continue  # a later name with a possessor of its own belongs to that one
         other = ctx.index.at(conj)
         if other is not None and other.type == owned.type and other.key != owned.key:
             if owner.type in ORGS | {"Person"} and owned.type in {"Product", "Company"}:
                 yield RelationCandidate(owner, "owns", other,
                                         ctx.evidence([*ev_tokens, conj], "poss:owns", OWNS))
+            elif owner.type == "Country" and other.type in LOCATABLE:
+                yield RelationCandidate(other, "basedIn", owner,
+                                        ctx.evidence([*ev_tokens, conj], "poss:basedIn", BASED_IN))
     if owner.type in ORGS | {"Person"} and owned.type in {"Product", "Company"}:
         yield RelationCandidate(owner, "owns", owned, ctx.evidence(ev_tokens, "poss:owns", OWNS))
     elif owner.type == "Country" and owned.type in LOCATABLE:

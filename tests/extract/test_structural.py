@@ -75,3 +75,9 @@ def test_structural_party_before_a_name_is_membership(facts):
 ])
 def test_structural_relational_nouns(facts, text, expected):
     assert expected in facts(text)
+
+
+def test_structural_country_possessive_reaches_conjuncts(facts):
+    found = facts("South Korea's Samsung Electronics and SK Hynix stayed quiet.")
+    assert {("Samsung Electronics", "basedIn", "South Korea"),
+            ("SK Hynix", "basedIn", "South Korea")} <= found
