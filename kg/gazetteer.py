@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -29,6 +29,7 @@ class GazetteerEntry:
     aliases: tuple[str, ...]
     demonyms: tuple[str, ...]
     sameas: tuple[str, ...]
+    cities: tuple[str, ...] = ()
 
 
 def normalize_name(text: str) -> str:
@@ -46,10 +47,15 @@ class Gazetteer:
     entries: dict[str, GazetteerEntry]
     by_name: dict[str, str]
     by_demonym: dict[str, str]
+    by_city: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, name: str) -> GazetteerEntry | None:
         """The entry one of whose names equals ``name`` after normalization."""
         iri = self.by_name.get(normalize_name(name))
+        return self.entries[iri] if iri else None
+
+    def country_of_city(self, name: str) -> GazetteerEntry | None:
+        iri = self.by_city.get(normalize_name(name))
         return self.entries[iri] if iri else None
 
     def country_of_demonym(self, word: str) -> GazetteerEntry | None:
@@ -75,6 +81,7 @@ def _entry(graph: Graph, node: URIRef) -> GazetteerEntry | None:
         aliases=texts(SKOS.altLabel),
         demonyms=texts(URIRef(KG_NS + "demonym")),
         sameas=tuple(sorted(str(o) for o in graph.objects(node, OWL.sameAs))),
+        cities=texts(URIRef(KG_NS + "city")),
     )
 
 
@@ -88,12 +95,15 @@ def parse_gazetteer(path: Path) -> Gazetteer:
             entries[entry.iri] = entry
     by_name: dict[str, str] = {}
     by_demonym: dict[str, str] = {}
+    by_city: dict[str, str] = {}
     for entry in sorted(entries.values(), key=lambda e: e.iri):
+        for city in entry.cities:
+            by_city.setdefault(normalize_name(city), entry.iri)
         for name in (entry.label, *entry.aliases):
             by_name.setdefault(normalize_name(name), entry.iri)
         for dem in entry.demonyms:
             by_demonym.setdefault(normalize_name(dem), entry.iri)
-    return Gazetteer(entries, by_name, by_demonym)
+    return Gazetteer(entries, by_name, by_demonym, by_city)
 
 
 @cache

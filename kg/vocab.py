@@ -94,6 +94,7 @@ class KG(DefinedNamespace):
     fileName: URIRef
     sha256: URIRef
     demonym: URIRef
+    city: URIRef
 
 
 KGR = Namespace("https://w3id.org/kg-geotech/resource/")

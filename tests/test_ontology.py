@@ -28,7 +28,7 @@ STRUCTURAL = ("owns", "basedIn", "officialOf", "memberOf", "supplies")
 OTHER_OBJECT_PROPERTIES = ("speaker", "evidence", *FAMILIES)
 DATATYPE_PROPERTIES = (
     "text", "sentence", "startChar", "endChar", "rule", "confidence", "polarity", "modality",
-    "fileName", "sha256", "demonym",
+    "fileName", "sha256", "demonym", "city",
 )
 SUBCLASS_OF = (
     ("Actor", "Entity"), ("Product", "Entity"), ("Technology", "Entity"),

@@ -93,6 +93,8 @@ def _ner_mention(ent: Span, gaz: Gazetteer, lex: Lexicon) -> Mention | None:
         return Mention(entry.iri, text, entry.label, entry.type, span.start_char,
                        span.end_char, entry.iri)
     kind = NER_TYPES.get(ent.label_)
+    if gaz.country_of_city(text) is not None:
+        return None  # a place ("Boise, Idaho-based"), not an actor
     before = span.doc[span.start - 2:span.start] if span.start >= 2 else None
     if kind is None and ent.label_ == "GPE" and before is not None and before[1].tag_ == "POS" \
             and (gaz.lookup(before[0].text) or None) is not None:

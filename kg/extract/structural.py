@@ -159,12 +159,30 @@ def _countries_in(tokens: list[Token], mention: Mention, ctx: DocContext) -> lis
         m = ctx.index.at(tok)
         if m is not None and m.type == "Country" and m.key != mention.key:
             found.append(m)
+        elif m is None and _is_based_marker(tok):
+            entry = _city_country(tok, ctx)  # "the Shenzhen-based company"
+            if entry is not None:
+                found.append(Mention(entry.iri, tok.text, entry.label, entry.type, tok.idx,
+                                     tok.idx + len(tok.text), entry.iri))
         elif m is None:
             entry = ctx.gaz.country_of_demonym(tok.text)
             if entry is not None and tok.pos_ in ("ADJ", "PROPN", "NOUN"):
                 found.append(Mention(entry.iri, tok.text, entry.label, entry.type, tok.idx,
                                      tok.idx + len(tok.text), entry.iri))
     return list({m.key: m for m in found}.values())
+
+
+def _is_based_marker(tok: Token) -> bool:
+    """ "Shenzhen" in "Shenzhen-based" / "Shenzhen-headquartered"."""
+    nxt = tok.doc[tok.i + 1:tok.i + 3]
+    return len(nxt) == 2 and nxt[0].text in ("-", "–") and nxt[1].lower_ in (
+        "based", "headquartered")
+
+
+def _city_country(tok: Token, ctx: DocContext):
+    """The country of the city (one or two words) ending at ``tok``."""
+    two = tok.doc[max(tok.i - 1, 0):tok.i + 1].text
+    return ctx.gaz.country_of_city(two) or ctx.gaz.country_of_city(tok.text)
 
 
 def _has_title(tokens: list[Token], ctx: DocContext) -> bool:
@@ -211,6 +229,15 @@ def possessive_facts(marker: Token, ctx: DocContext) -> Iterator[RelationCandida
     """ "Tencent's WeChat" (owns), "China's Huawei" (basedIn), "Canada's ambassador X"."""
     owner = ctx.index.at_index(marker.i - 1)
     owned, tokens = _possessed(marker, ctx)
+    if owner is None and owned is not None and owned.type in LOCATABLE and marker.i > 0:
+        entry = _city_country(ctx.doc[marker.i - 1], ctx)  # "Shenzhen's Tencent Holdings"
+        if entry is not None:
+            country = Mention(entry.iri, ctx.doc[marker.i - 1].text, entry.label, entry.type,
+                              ctx.doc[marker.i - 1].idx, marker.idx, entry.iri)
+            yield RelationCandidate(owned, "basedIn", country,
+                                    ctx.evidence([ctx.doc[marker.i - 1], marker, *tokens],
+                                                 "poss:city", BASED_IN))
+            return
     if owner is None or owned is None or owner.key == owned.key:
         return
     ev_tokens = [ctx.doc[marker.i - 1], marker, *tokens]

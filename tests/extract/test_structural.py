@@ -81,3 +81,11 @@ def test_structural_country_possessive_reaches_conjuncts(facts):
     found = facts("South Korea's Samsung Electronics and SK Hynix stayed quiet.")
     assert {("Samsung Electronics", "basedIn", "South Korea"),
             ("SK Hynix", "basedIn", "South Korea")} <= found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("WeChat is owned by Shenzhen's Tencent Holdings.", ("Tencent", "basedIn", "China")),
+    ("DJI was listed. The Shenzhen-based company objected.", ("DJI", "basedIn", "China")),
+])
+def test_structural_cities_place_companies(facts, text, expected):
+    assert expected in facts(text)
