@@ -53,9 +53,10 @@ def extract_document(doc: Doc, source: SourceDoc, gaz: Gazetteer | None = None,
     lex = lex or load_lexicon()
     ctx = DocContext(doc, source, extract_mentions(doc, gaz, lex), gaz, lex)
     ctx.build_subject_chain()
-    # Acts first: a denial looks back at who accused the denier.
-    ctx.relations = [*extract_relations(ctx), *extract_constructions(ctx),
-                     *extract_structural(ctx)]
+    # Structure first (nationalities and offices tell whom an act is against),
+    # then the acts; a denial looks back at who accused the denier.
+    ctx.relations = list(extract_structural(ctx))
+    ctx.relations += [*extract_relations(ctx), *extract_constructions(ctx)]
     ctx.relations += list(extract_reactions(ctx))
     relations = list(dict.fromkeys([*extract_claims(ctx), *ctx.relations]))
     relations = [_through_envoy(rc, relations, lex) for rc in relations]

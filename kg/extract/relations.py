@@ -19,6 +19,8 @@ DISTRIBUTIVE = {"each", "both", "all", "either"}
 # department from barring the app" leaves the department's act on record)
 PREVENTING = {"bar", "ban", "prohibit", "prevent", "stop", "keep", "dissuade", "discourage",
               "forbid", "restrict", "deter"}
+UNDOING = {"reconsider", "reverse", "drop", "withdraw", "lift", "correct", "revoke", "rescind",
+           "change", "rethink", "scrap", "abandon"}
 COMMUNICATIONS = {"statement", "letter", "report", "note", "post", "tweet", "message", "notice"}
 
 
@@ -350,6 +352,17 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         if causer is not None:
             objs = object_heads(causer)
             prop = entry.with_prep.get("out", prop) if entry.with_prep else prop
+        if prop == "pressures" and objs and objs[0].pos_ == "PRON" and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in UNDOING for c in verb.children):
+            # "we urge them to reconsider": whoever made the decision
+            urging = [m for h in subj for m in ctx.resolve(h)]
+            target = ctx.main_actor(verb.i, urging, strict=True)
+            if target is not None:
+                for s in urging:
+                    ev = ctx.evidence([verb, objs[0]], rule + ":undo", entry.confidence)
+                    yield RelationCandidate(s, prop, target, ev, polarity(verb, ctx),
+                                            modality(verb, ctx))
+                return
         for rc in _pairs(ctx, verb, subj, objs, prop, rule, entry.confidence):
             # "blocked the apps" bans them; "blocked the order" blocks it
             by_type = entry.by_object.get(rc.obj.type) if hasattr(rc.obj, "type") else None

@@ -322,3 +322,9 @@ def test_relations_partitive_object_hung_on_the_verb(facts):
     found = facts("The Commerce Department said it would add ZTE Corp and around 40 of its "
                   "affiliates to its Entity List.")
     assert ("US Department of Commerce", "sanctions", "ZTE affiliates") in found
+
+
+def test_relations_urging_to_reconsider_presses_the_decision_maker(facts):
+    found = facts("Sweden ordered Huawei out of its networks. Germany was neutral. "
+                  "\"We urge them to reconsider,\" Huawei spokesman Ed Brewster said.")
+    assert ("Ed Brewster", "pressures", "Sweden") in found
