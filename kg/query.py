@@ -18,20 +18,11 @@ from pyparsing import ParseBaseException
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD, NamespaceManager
 
+from kg.rdfio import GraphReadError, read_rdf
 from kg.resources import queries_dir
 
 FORMATS = ("table", "csv", "tsv", "json")
 
-_RDF_FORMATS = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
-_QUAD_FORMATS = {"trig", "nquads", "json-ld"}
 _GRAPH_VARS = ["subject", "predicate", "object"]
 
 
@@ -66,21 +57,10 @@ def load_graph(path: Path) -> rdflib.Graph:
     Raises:
         QueryError: the file is missing, has an unknown suffix or does not parse.
     """
-    path = Path(path)
-    if path.is_dir():
-        path = path / "graph.ttl"
-    if not path.is_file():
-        raise QueryError(f"{path}: no such file (run `kg build` first?)")
-    fmt = _RDF_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(_RDF_FORMATS))
-        raise QueryError(f"{path}: unknown RDF file suffix (expected one of {known})")
-    graph = rdflib.Dataset(default_union=True) if fmt in _QUAD_FORMATS else rdflib.Graph()
     try:
-        graph.parse(path, format=fmt)
-    except Exception as exc:  # rdflib's parsers raise many unrelated types
-        raise QueryError(f"{path}: cannot parse as {fmt}: {_one_line(exc)}") from exc
-    return graph
+        return read_rdf(path)
+    except GraphReadError as exc:
+        raise QueryError(str(exc)) from exc
 
 
 def read_query(text_or_path: str) -> str:

@@ -9,9 +9,7 @@ a reasoner. Parsed shapes and ontology graphs are cached per file.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterable
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from rdflib.namespace import RDF, SH, NamespaceManager
 from rdflib.term import Node
 
 from kg.datatypes import ValidationReport, ValidationResult
+from kg.rdfio import RDF_FORMATS, GraphReadError, quiet_rdflib, read_rdf
 from kg.resources import ontology_file
 from kg.vocab import bind_prefixes
 
@@ -33,26 +32,6 @@ __all__ = [
     "validate",
     "validate_file",
 ]
-
-RDF_FORMATS = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-}
-"""File suffix -> rdflib parser name, for the files ``validate_file`` reads."""
-
-_QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})
-_MAX_REASON = 300
-
-
-class GraphReadError(Exception):
-    """A graph file that is missing, has an unknown suffix or does not parse.
-
-    The message has the form ``"<path>: <reason>"`` on one line.
-    """
-
 
 @cache
 def _parsed(path: str) -> Graph:
@@ -71,18 +50,10 @@ def _as_graph(graph: Graph) -> Graph:
     if not isinstance(graph, ConjunctiveGraph | Dataset):
         return graph
     flat = Graph()
-    with _quiet_rdflib():
+    with quiet_rdflib():
         for s, p, o, _ctx in graph.quads((None, None, None, None)):
             flat.add((s, p, o))
     return flat
-
-
-@contextmanager
-def _quiet_rdflib():
-    """Silences the DeprecationWarnings rdflib's own dataset code raises."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
-        yield
 
 
 def validate(graph: Graph, shapes_path=None, ontology_path=None) -> ValidationReport:
@@ -163,35 +134,12 @@ def _local_name(iri: Node) -> str:
 
 
 def read_graph(path: str | Path) -> Graph:
-    """Reads an RDF file, choosing the parser by suffix; a folder means ``<folder>/graph.ttl``.
+    """Reads an RDF file (see :func:`kg.rdfio.read_rdf`) as one plain graph.
 
     Raises:
         GraphReadError: the file is missing, has an unknown suffix or does not parse.
     """
-    path = Path(path)
-    if path.is_dir():
-        path = path / "graph.ttl"
-    if not path.is_file():
-        raise GraphReadError(f"{path}: no such file")
-    fmt = RDF_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(RDF_FORMATS))
-        raise GraphReadError(f"{path}: unknown RDF file suffix {path.suffix!r} (expected {known})")
-    graph = Dataset(default_union=True) if fmt in _QUAD_FORMATS else Graph()
-    try:
-        with _quiet_rdflib():
-            graph.parse(path, format=fmt)
-    except Exception as exc:  # rdflib parsers raise many unrelated exception types
-        raise GraphReadError(f"{path}: {_reason(exc)}") from exc
-    return _as_graph(graph)
-
-
-def _reason(exc: Exception) -> str:
-    """One line, at most a few hundred characters, describing a parse failure."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    if len(text) > _MAX_REASON:
-        text = text[: _MAX_REASON - 3] + "..."
-    return f"cannot parse ({type(exc).__name__}): {text}"
+    return _as_graph(read_rdf(path))
 
 
 def validate_file(path: str | Path) -> ValidationReport:
