@@ -18,6 +18,7 @@ from kg.extract.relations import (
     polarity,
     prep_objects,
     subject_heads,
+    toward_actor,
 )
 
 SUPPLIERS = {"Company", "CompanyGroup", "Country"}
@@ -142,13 +143,9 @@ def reaction_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandida
     if not words & ctx.lex.negative_reactions:
         return
     subjects = [m for h in subject_heads(verb, ctx) for m in ctx.resolve(h)]
-    target = ctx.main_actor(verb.i, subjects, strict=True)
-    if target is not None and all(s.type == "Country" for s in subjects):
-        target = ctx.state_of(target) or target  # a state answers the state behind an agency
-    for s in subjects:
-        if target is not None and target.key != s.key:
-            ev = ctx.evidence([verb], f"reaction:{verb.lemma_.lower()}", 0.55)
-            yield RelationCandidate(s, "opposes", target, ev, polarity(verb, ctx))
+    yield from toward_actor(ctx, verb, subjects, "opposes", [verb],
+                            f"reaction:{verb.lemma_.lower()}", 0.55,
+                            state=all(s.type == "Country" for s in subjects))
 
 
 def extract_reactions(ctx: DocContext) -> Iterator[RelationCandidate]:

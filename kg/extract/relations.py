@@ -290,6 +290,20 @@ def _experiencers(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
+def toward_actor(ctx: DocContext, verb: Token, parties: list[Mention], prop: str,
+                 tokens: list[Token], rule: str, confidence: float,
+                 state: bool = False) -> Iterator[RelationCandidate]:
+    """``prop`` from each party to whoever acted against it before ``verb``
+    (with ``state``, a state answers the state behind an agency)."""
+    target = ctx.main_actor(verb.i, parties, strict=True)
+    if target is not None and state:
+        target = ctx.state_of(target) or target
+    for party in parties:
+        if target is not None and target.key != party.key:
+            yield RelationCandidate(party, prop, target, ctx.evidence(tokens, rule, confidence),
+                                    polarity(verb, ctx), modality(verb, ctx))
+
+
 def evaluation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     """ "called the ban unfair", "described the move as discriminatory"."""
     if verb.lemma_.lower() not in ctx.lex.evaluation_verbs:
@@ -304,12 +318,8 @@ def evaluation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
     prop = props.pop()
     if objs[0].lower_ in ("it", "this", "that") and prop == "opposes":
         # "called it a wrong decision": whoever acted against the speaker
-        speakers = [m for h in subj for m in ctx.resolve(h)]
-        target = ctx.main_actor(verb.i, speakers, strict=True)
-        for s in speakers:
-            if target is not None and target.key != s.key:
-                ev = ctx.evidence([verb, objs[0]], f"evaluation:{verb.lemma_.lower()}", 0.6)
-                yield RelationCandidate(s, prop, target, ev, polarity(verb, ctx))
+        yield from toward_actor(ctx, verb, [m for h in subj for m in ctx.resolve(h)], prop,
+                                [verb, objs[0]], f"evaluation:{verb.lemma_.lower()}", 0.6)
         return
     yield from _pairs(ctx, verb, subj, objs, prop, f"evaluation:{verb.lemma_.lower()}", 0.65)
 
@@ -355,13 +365,10 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         if prop == "pressures" and objs and objs[0].pos_ == "PRON" and any(
                 c.dep_ == "xcomp" and c.lemma_.lower() in UNDOING for c in verb.children):
             # "we urge them to reconsider": whoever made the decision
-            urging = [m for h in subj for m in ctx.resolve(h)]
-            target = ctx.main_actor(verb.i, urging, strict=True)
-            if target is not None:
-                for s in urging:
-                    ev = ctx.evidence([verb, objs[0]], rule + ":undo", entry.confidence)
-                    yield RelationCandidate(s, prop, target, ev, polarity(verb, ctx),
-                                            modality(verb, ctx))
+            urged = list(toward_actor(ctx, verb, [m for h in subj for m in ctx.resolve(h)], prop,
+                                      [verb, objs[0]], rule + ":undo", entry.confidence))
+            if urged:
+                yield from urged
                 return
         for rc in _pairs(ctx, verb, subj, objs, prop, rule, entry.confidence):
             # "blocked the apps" bans them; "blocked the order" blocks it
