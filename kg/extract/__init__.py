@@ -16,7 +16,7 @@ from kg.extract.claims import extract_claims
 from kg.extract.constructions import extract_constructions, extract_reactions
 from kg.extract.context import DocContext
 from kg.extract.entities import extract_mentions
-from kg.extract.relations import extract_relations
+from kg.extract.nominals import extract_relations
 from kg.extract.structural import extract_structural
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.lexicon import Lexicon, load_lexicon

@@ -1,0 +1,195 @@
+"""Acts named by nouns: light verbs with nominals ("imposed sanctions on"),
+possessed acts ("Washington's sanctions on Huawei"), lists ("added to the
+Entity List"), launched initiatives, pressure, requests and investigations;
+and the pass that runs every relation reader over a document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.datatypes import Mention, RelationCandidate
+from kg.extract.context import DocContext
+from kg.extract.relations import (
+    _pairs,
+    _through_trade,
+    descend_to_actors,
+    evaluation_relations,
+    is_passive,
+    modality,
+    object_heads,
+    polarity,
+    prep_objects,
+    subject_heads,
+    verb_relations,
+)
+
+
+def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "imposed sanctions on X", "filed a lawsuit against X", "sanctions that bar X"."""
+    if verb.lemma_.lower() not in ctx.lex.light_verbs:
+        return
+    nouns = object_heads(verb) if not is_passive(verb) else []
+    nouns += prep_objects(verb, "of")  # "warned of consequences for X"
+    for noun in nouns:
+        nominal = ctx.lex.nominals.get(noun.lemma_.lower())
+        if nominal is None or ctx.own_mention(noun) is not None:
+            continue
+        targets = [p for prep in nominal.preps for p in prep_objects(noun, prep)]
+        targets += [p for prep in nominal.preps for p in prep_objects(verb, prep)]
+        for clause in noun.children:
+            if clause.dep_ in ("relcl", "acl"):
+                targets += object_heads(clause)
+        targets = [a for t in targets for x in _through_trade(t, ctx)
+                   for a in descend_to_actors(x, ctx)]
+        subj = subject_heads(verb, ctx)
+        if subj and targets:
+            yield from _pairs(ctx, verb, subj, targets, nominal.property,
+                              f"nominal:{verb.lemma_.lower()}+{nominal.lemma}", nominal.confidence)
+
+
+def _list_target(verb: Token, ctx: DocContext) -> Token | None:
+    """The list a verb puts something on, found left to right within the
+    verb's clause so that attachment errors do not hide it."""
+    spec = ctx.lex.list_verbs
+    heads, preps = set(spec.get("list_heads", ())), set(spec.get("preps", ()))
+    for tok in verb.subtree:
+        if tok.i <= verb.i:
+            continue
+        m = ctx.index.at(tok)
+        named = m is not None and m.label.lower().split()[-1] in heads
+        if not (named or tok.lemma_.lower() in heads):
+            continue
+        window = verb.doc[max(verb.i + 1, tok.i - 5):tok.i]
+        if any(t.lower_ in preps for t in window):
+            return tok
+    return None
+
+
+def possessed_nominal_relations(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Washington's sanctions on Huawei", "India's ban on TikTok": the
+    possessor acts on the nominal's prepositional target."""
+    nominal = ctx.lex.nominals.get(noun.lemma_.lower())
+    if nominal is None or noun.pos_ != "NOUN":
+        return
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    targets = [p for prep in nominal.preps for p in prep_objects(noun, prep)]
+    if owners and targets:
+        targets = [a for t in targets for a in descend_to_actors(t, ctx)]
+        yield from _pairs(ctx, noun, owners, targets, nominal.property,
+                          f"nominal:poss+{nominal.lemma}", nominal.confidence * 0.9)
+
+
+def _initiative_mention(noun: Token, ctx: DocContext) -> Mention | None:
+    """An unnamed initiative as a node of its document: "executive order"."""
+    words = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and t.pos_ != "PRON"
+             and t.ent_type_ not in ("ORDINAL", "CARDINAL", "DATE")]
+    if not words or any(ctx.index.at(t) is not None for t in words):
+        # a bare "initiative" says nothing of which one; "the Clean Network
+        # program" is the named one
+        return None
+    label = " ".join([*(t.lower_ for t in words), noun.lemma_.lower()])
+    start = words[0] if words else noun
+    return Mention(f"act:{ctx.source.doc_id}:{label}", ctx.doc[start.i:noun.i + 1].text, label,
+                   "Initiative", start.idx, noun.idx + len(noun.text))
+
+
+def launch_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Trump signed an executive order", "the settlement announced by Ross"."""
+    if verb.lemma_.lower() not in ctx.lex.launch_verbs:
+        return
+    if verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children):
+        nouns, subj = [verb.head], subject_heads(verb, ctx) or [
+            p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    else:
+        nouns, subj = object_heads(verb), subject_heads(verb, ctx)
+    for noun in nouns:
+        if noun.lemma_.lower() not in ctx.lex.initiative_heads or ctx.own_mention(noun) is not None \
+                or ctx.corefer(noun) is not None:
+            continue
+        initiative = _initiative_mention(noun, ctx)
+        if initiative is None:
+            continue
+        pol, mod = polarity(verb, ctx), modality(verb, ctx)
+        for head in subj:
+            for s in ctx.resolve(head):
+                ev = ctx.evidence([head, verb, noun], f"launch:{verb.lemma_.lower()}", 0.6)
+                yield RelationCandidate(s, "launches", initiative, ev, pol, mod)
+
+
+def pressure_from(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "came under pressure from Washington", "faced pressure from Beijing": the
+    one the pressure comes from pressures the subject."""
+    if noun.lemma_.lower() != "pressure" or noun.pos_ != "NOUN":
+        return
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "under" else (
+        noun.head if noun.dep_ == "dobj" else None)
+    sources = prep_objects(noun, "from")
+    if verb is None or not sources or verb.pos_ not in ("VERB", "AUX"):
+        return
+    targets = subject_heads(verb, ctx)
+    if targets:
+        yield from _pairs(ctx, verb, sources, targets, "pressures", "nominal:pressure-from", 0.7)
+
+
+def at_request(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Canada's arrest of X at Washington's request": the requester pressed
+    the one who acted."""
+    if noun.lemma_.lower() != "request" or noun.dep_ != "pobj" or noun.head.lower_ != "at":
+        return
+    requesters = [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, "of")
+    actors, host = [], noun.head
+    for host in list(noun.head.ancestors)[:5]:  # the act the request led to
+        if host.pos_ in ("VERB", "AUX"):
+            actors = subject_heads(host, ctx)
+            break
+        actors = [c for c in host.children if c.dep_ == "poss"]
+        if actors:
+            break
+    if requesters and actors:
+        yield from _pairs(ctx, host, requesters, actors, "pressures", "nominal:at-request", 0.65)
+
+
+def under_investigation(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "X was under investigation by Y": Y investigates X."""
+    if noun.lemma_.lower() not in ("investigation", "review", "scrutiny", "probe"):
+        return
+    if noun.dep_ != "pobj" or noun.head.lower_ != "under":
+        return
+    verb = noun.head.head
+    investigators = prep_objects(noun, "by")
+    if verb.pos_ in ("VERB", "AUX") and investigators:
+        yield from _pairs(ctx, verb, investigators, subject_heads(verb, ctx), "investigates",
+                          "nominal:under-investigation", 0.7)
+
+
+def list_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "added Huawei to the Entity List", "placed X on a blacklist"."""
+    spec = ctx.lex.list_verbs
+    if verb.lemma_.lower() not in spec.get("verbs", ()) or _list_target(verb, ctx) is None:
+        return
+    subj = subject_heads(verb, ctx)
+    target = _list_target(verb, ctx).i
+    objs = [o for o in object_heads(verb, ctx) if o.i < target or o not in object_heads(verb)]
+    if subj and objs:
+        yield from _pairs(ctx, verb, subj, objs, spec.get("property", "sanctions"),
+                          f"list:{verb.lemma_.lower()}", float(spec.get("confidence", 0.85)))
+
+
+def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
+    """Every relation candidate of the document, in text order."""
+    for tok in ctx.doc:
+        yield from possessed_nominal_relations(tok, ctx)
+        yield from pressure_from(tok, ctx)
+        yield from at_request(tok, ctx)
+        yield from under_investigation(tok, ctx)
+        if tok.pos_ not in ("VERB", "AUX") and not (tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
+            if not (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and tok.tag_ == "NNS"):
+                continue
+        yield from verb_relations(tok, ctx)
+        yield from launch_relations(tok, ctx)
+        yield from evaluation_relations(tok, ctx)
+        yield from nominal_relations(tok, ctx)
+        yield from list_relations(tok, ctx)
