@@ -99,7 +99,11 @@ def reciprocal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
     heads = [c for c in verb.children if c.dep_ == "nsubj"]
     if not heads or not heads[0].conjuncts:
         return
-    if any((c.dep_ == "prep" and c.lower_ in ("in", "with")) or c.dep_ == "dobj"
+    def joint(obj: Token) -> bool:  # "signed a memorandum" (with each other)
+        nominal = ctx.lex.nominals.get(obj.lemma_.lower())
+        return nominal is not None and nominal.property == "cooperatesWith" and not any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in obj.children)
+    if any((c.dep_ == "prep" and c.lower_ in ("in", "with")) or (c.dep_ == "dobj" and not joint(c))
            for c in verb.children):
         return  # "X and Y took part in Z", "signed deals with Z": not with each other
     parties: list[Mention] = []

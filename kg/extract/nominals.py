@@ -119,19 +119,26 @@ def launch_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate
                 yield RelationCandidate(s, "launches", initiative, ev, pol, mod)
 
 
+FROM_NOUNS = {"pressure": "pressures", "rebuke": "opposes", "criticism": "opposes",
+              "condemnation": "opposes", "protest": "opposes", "backlash": "opposes",
+              "threat": "threatens", "warning": "threatens"}
+
+
 def pressure_from(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
-    """ "came under pressure from Washington", "faced pressure from Beijing": the
-    one the pressure comes from pressures the subject."""
-    if noun.lemma_.lower() != "pressure" or noun.pos_ != "NOUN":
+    """ "came under pressure from Washington", "drew a sharp rebuke from Beijing":
+    the one it comes from acts toward the subject."""
+    prop = FROM_NOUNS.get(noun.lemma_.lower())
+    if prop is None or noun.pos_ != "NOUN":
         return
     verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "under" else (
         noun.head if noun.dep_ == "dobj" else None)
-    sources = prep_objects(noun, "from")
+    sources = prep_objects(noun, "from") or (prep_objects(verb, "from") if verb is not None else [])
     if verb is None or not sources or verb.pos_ not in ("VERB", "AUX"):
         return
     targets = subject_heads(verb, ctx)
     if targets:
-        yield from _pairs(ctx, verb, sources, targets, "pressures", "nominal:pressure-from", 0.7)
+        yield from _pairs(ctx, verb, sources, targets, prop, f"nominal:{noun.lemma_.lower()}-from",
+                          0.7)
 
 
 def at_request(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:

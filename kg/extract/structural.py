@@ -125,9 +125,10 @@ def _spoken_for(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[
         if sent.start > 0:
             sent = ctx.doc[sent.start - 1].sent
             window_start = sent.start_char
-    orgs = [m for m in ctx.index.mentions if window_start <= m.start_char < mention.start_char
-            and m.type in ORGS]
-    return orgs[-1:]
+    # the organization that last spoke (was a subject) in that window
+    speakers = [m for i, m in ctx.subject_chain if m.type in ORGS
+                and window_start <= ctx.doc[i].idx < mention.start_char]
+    return speakers[-1:]
 
 
 def person_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:

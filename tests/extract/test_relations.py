@@ -328,3 +328,19 @@ def test_relations_urging_to_reconsider_presses_the_decision_maker(facts):
     found = facts("Sweden ordered Huawei out of its networks. Germany was neutral. "
                   "\"We urge them to reconsider,\" Huawei spokesman Ed Brewster said.")
     assert ("Ed Brewster", "pressures", "Sweden") in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The EU imposed sanctions on Hikvision, drawing a sharp rebuke from Beijing.",
+     (CN, "opposes", "European Union")),
+    ("Vietnam and the Philippines signed a memorandum on cybersecurity.",
+     ("Vietnam", "cooperatesWith", "Philippines")),
+])
+def test_relations_rebukes_and_joint_signatures(facts, text, expected):
+    assert expected in facts(text)
+
+
+def test_structural_spokesperson_for_the_organization_that_spoke(facts):
+    found = facts("China's foreign ministry said it opposed the decision and urged the EU to act. "
+                  "\"We will respond,\" spokesman Wang Wenbin said.")
+    assert ("Wang Wenbin", "officialOf", "European Union") not in found
