@@ -75,6 +75,7 @@ class Lexicon:
     spokesperson_titles: frozenset[str]
     person_nouns: frozenset[str]
     envoy_titles: frozenset[str]
+    portfolio_titles: dict[str, str]  # title phrase -> country label
     exclusion_domains: frozenset[str]
     threat_heads: frozenset[str]
     launch_verbs: frozenset[str]
@@ -210,6 +211,8 @@ def build_lexicon(data: dict) -> Lexicon:
         spokesperson_titles=_words(data, "spokesperson_titles"),
         person_nouns=_words(data, "person_nouns"),
         envoy_titles=_words(data, "envoy_titles"),
+        portfolio_titles={t.lower(): country for country, titles in
+                          data.get("portfolio_titles", {}).items() for t in titles},
         exclusion_domains=_words(data, "exclusion_domains"),
         threat_heads=_words(data, "threat_heads"),
         launch_verbs=_words(data, "launch_verbs"),

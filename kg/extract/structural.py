@@ -114,6 +114,17 @@ def _affiliations(tokens: list[Token], mention: Mention, ctx: DocContext) -> lis
     return list({m.key: m for m in (orgs or found)}.values())[:1]
 
 
+def _portfolio(tokens: list[Token], ctx: DocContext) -> list[Mention]:
+    """ "Commerce Secretary Gina Raimondo": a cabinet title names its country."""
+    text = " ".join(t.lower_ for t in sorted(tokens, key=lambda t: t.i))
+    for title, country in ctx.lex.portfolio_titles.items():
+        entry = ctx.gaz.lookup(country) if title in text else None
+        if entry is not None:
+            return [Mention(entry.iri, title, entry.label, entry.type, tokens[0].idx,
+                            tokens[0].idx, entry.iri)]
+    return []
+
+
 def _spoken_for(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[Mention]:
     """ "spokesman Ed Brewster" with no organization named: the organization
     named last within the two sentences before."""
@@ -144,7 +155,8 @@ def person_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidat
     for tokens in phrases:
         if not _has_title(tokens, ctx):
             continue
-        targets = _affiliations(tokens, mention, ctx) or _spoken_for(tokens, mention, ctx)
+        targets = (_affiliations(tokens, mention, ctx) or _portfolio(tokens, ctx)
+                   or _spoken_for(tokens, mention, ctx))
         for target in targets:
             if target.type == "Product" or target.label.endswith(" Party"):
                 continue

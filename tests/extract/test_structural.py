@@ -89,3 +89,18 @@ def test_structural_country_possessive_reaches_conjuncts(facts):
 ])
 def test_structural_cities_place_companies(facts, text, expected):
     assert expected in facts(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Commerce Secretary Gina Raimondo said the rules were needed.",
+     ("Gina Raimondo", "officialOf", "United States")),
+    ("Dutch chip-equipment maker Veldmark Systems shipped machines to China.",
+     ("Veldmark Systems", "basedIn", "Netherlands")),
+])
+def test_structural_entities_beyond_the_gazetteer_and_portfolios(facts, text, expected):
+    assert expected in facts(text)
+
+
+def test_entities_unknown_company_typed_by_context(extract):
+    ex = extract("Dutch chip-equipment maker Veldmark Systems shipped machines to China.")
+    assert ("Veldmark Systems", "Company") in {(m.label, m.type) for m in ex.mentions}
