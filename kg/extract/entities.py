@@ -130,7 +130,8 @@ def _collective_span(head: Token, index: MentionIndex, gaz: Gazetteer, lex: Lexi
         of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
               and any(p.dep_ == "pobj" and p.pos_ == "NOUN" for p in c.children)]
         if of and not any(t.i in index.by_token for t in of[0].subtree):
-            return _trim(head.doc[head.i:of[0].right_edge.i + 1])
+            pobj = next(p for p in of[0].children if p.dep_ == "pobj")
+            return _trim(head.doc[head.i:pobj.i + 1])
         return None
     start = min(c.left_edge.i for c in head.lefts if any(q in c.subtree for q in quals))
     end = head.i + 1
