@@ -165,7 +165,28 @@ def polarity(verb: Token, ctx: DocContext) -> str:
     if verb.dep_ == "pcomp" and verb.head.lower_ == "from" and \
             verb.head.head.lemma_.lower() in PREVENTING:
         return "negative"  # "barred Huawei from buying chips": no buying happens
+    if _denied_content(verb, ctx):
+        return "negative"  # "Japan denied that it had blocked WeChat"
     return "positive"
+
+
+def _denied_content(verb: Token, ctx: DocContext) -> bool:
+    """Whether the clause is what someone denies ("denied that ...",
+    "dismissed reports that ...")."""
+    tok = verb
+    for _ in range(3):
+        head = tok.head
+        if head.i == tok.i:
+            return False
+        if tok.dep_ == "ccomp" and head.lemma_.lower() in ctx.lex.deny_verbs:
+            return True
+        if tok.dep_ in ("acl", "ccomp") and head.lemma_.lower() in ctx.lex.claim_nouns \
+                and head.head.lemma_.lower() in ctx.lex.deny_verbs:
+            return True
+        if tok.dep_ not in ("ccomp", "conj", "xcomp", "acl"):
+            return False
+        tok = head
+    return False
 
 
 def _refusal_phrase(verb: Token, ctx: DocContext) -> bool:

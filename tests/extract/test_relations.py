@@ -344,3 +344,14 @@ def test_structural_spokesperson_for_the_organization_that_spoke(facts):
     found = facts("China's foreign ministry said it opposed the decision and urged the EU to act. "
                   "\"We will respond,\" spokesman Wang Wenbin said.")
     assert ("Wang Wenbin", "officialOf", "European Union") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Japan denied that it had blocked WeChat.",
+    "Germany is considering a ban on Huawei.",
+    "Germany has no plans to ban Huawei.",
+    "Britain rejected calls to ban TikTok.",
+    "Canada has yet to decide whether to ban Huawei.",
+])
+def test_relations_denied_or_unmade_acts_are_not_facts(facts, text):
+    assert not any(p in ("bans", "blocks") for _, p, _ in facts(text))
