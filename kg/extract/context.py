@@ -178,8 +178,11 @@ class DocContext:
         people = self.lex.titles | self.lex.person_nouns
         if head.lemma_.lower() in people and mention.type != "Person":
             return True  # "a Huawei executive" is a person, not Huawei
-        return mention.type in ("Country", "Technology") and (
-            head.lemma_.lower() in self.lex.class_nouns or head.lemma_.lower() in self.lex.collectives)
+        if mention.type in ("Country", "Technology") and head.pos_ == "NOUN":
+            # "TikTok's U.S. operations", "5G equipment": a qualifier of a thing,
+            # unless the thing is the state itself ("the Japanese government")
+            return self.lex.class_nouns.get(head.lemma_.lower()) != "Country"
+        return False
 
     def _adjacent_name(self, head: Token) -> Mention | None:
         # "the messaging app WeChat": a class noun directly followed by a name.

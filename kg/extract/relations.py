@@ -349,7 +349,7 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     entry = ctx.lex.verbs.get(verb.lemma_.lower())
     if entry is None:
         return
-    if entry.particle and not any(c.dep_ == "prt" and c.lower_ == entry.particle
+    if entry.particle and not any(c.dep_ in ("prt", "advmod") and c.lower_ == entry.particle
                                   for c in verb.children):
         return
     if entry.needs_clause and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):

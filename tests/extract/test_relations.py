@@ -355,3 +355,12 @@ def test_structural_spokesperson_for_the_organization_that_spoke(facts):
 ])
 def test_relations_denied_or_unmade_acts_are_not_facts(facts, text):
     assert not any(p in ("bans", "blocks") for _, p, _ in facts(text))
+
+
+def test_relations_hitting_back_opposes(facts):
+    assert (CN, "opposes", US) in facts("Beijing hit back at Washington on Tuesday.")
+
+
+def test_relations_country_qualifying_a_thing_is_not_the_object(facts):
+    found = facts("Microsoft agreed to buy TikTok's U.S. operations.")
+    assert not any(o == US for _, _, o in found)
