@@ -6,6 +6,7 @@ Each command is a thin shell around one library function; heavy imports
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -84,20 +85,60 @@ def build(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with status 1 on any warning or SHACL violation.")
     ] = False,
+    lock_timeout: Annotated[
+        float,
+        typer.Option("--lock-timeout", min=0.0, metavar="SECONDS",
+                     help="How long to wait while another build writes to the same --out folder."),
+    ] = 60.0,
 ) -> None:
-    """Extract entities, relations and claims from documents (default seeds/) into a graph."""
+    """Extract entities, relations and claims from documents (default seeds/) into a graph.
+
+    Files that cannot be read (empty, binary, unsupported type, a second copy of
+    one already read, ...) are skipped with a one-line warning naming them; the
+    rest is built. Every output is replaced atomically, and one build at a time
+    writes to an output folder.
+
+    Exit status: 0 built (warnings may be printed); 1 nothing could be built or
+    the outputs could not be written, or --strict and any warning or violation;
+    2 bad command line; 3 another build held the output folder past --lock-timeout.
+    """
     from kg import pipeline
+    from kg.lock import LockTimeout, build_lock
 
     try:
-        result = pipeline.build(sources or [Path("seeds")], out, min_confidence=min_confidence)
+        with build_lock(out, lock_timeout, on_wait=lambda note: _note(f"kg: {note}")):
+            result = pipeline.build(sources or [Path("seeds")], out, min_confidence=min_confidence)
+    except LockTimeout as exc:
+        _fail(_one_line(str(exc)), code=3)
     except pipeline.BuildError as exc:
-        _fail(f"build failed: {' '.join(str(exc).split())}")
+        for warning in getattr(exc, "warnings", ()):
+            _note(f"warning: {_one_line(warning)}")
+        _fail(f"build failed: {_one_line(' '.join(str(exc).split()))}")
+    except OSError as exc:  # the output folder or its lock file cannot be created
+        _fail(f"build failed: {_one_line(str(out))}: {exc.strerror or exc}")
+    except KeyboardInterrupt:
+        _fail("interrupted; each output file is whole, from this build or the last", code=130)
     stats = result.stats
     for warning in stats.warnings:
-        _err().print(f"warning: {warning}", markup=False, soft_wrap=True)
+        _note(f"warning: {_one_line(warning)}")
     _print_summary(stats)
     if strict and (stats.warnings or stats.violations):
         _fail(f"--strict: {len(stats.warnings)} warning(s), {stats.violations} violation(s)")
+
+
+# Characters that would break a message over lines or reorder it on screen:
+# C0/C1 controls, bidirectional controls, lone surrogates (undecodable file names).
+_UNSAFE_IN_MESSAGE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with every character of _UNSAFE_IN_MESSAGE written as a Python escape."""
+    return _UNSAFE_IN_MESSAGE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def _note(message: str) -> None:
+    _err().print(message, markup=False, soft_wrap=True)
 
 
 def _print_summary(stats) -> None:

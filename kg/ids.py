@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 MAX_SLUG = 60
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def slugify(text: str) -> str:
@@ -14,6 +15,14 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:MAX_SLUG].rstrip("-")
+
+
+def safe_name(name: str) -> str:
+    """``name`` with lone surrogates (undecodable bytes of a file name) replaced by U+FFFD.
+
+    Such a name could not be written as UTF-8, so it could not become a literal.
+    """
+    return _SURROGATE.sub("\ufffd", name)
 
 
 def short_hash(*parts: str, length: int = 12) -> str:

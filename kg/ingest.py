@@ -6,6 +6,7 @@ Drops boilerplate and repeated headlines, strips markdown, undoes spun text
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -17,6 +18,7 @@ from typing import NamedTuple
 import yaml
 
 from kg.datatypes import SourceDoc
+from kg.ids import safe_name
 from kg.resources import ontology_file
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
@@ -26,6 +28,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _BACKREF = re.compile(r"\\(\d+)|\\g<(\w+)>")
 _EXTRA_SPACES = re.compile(r"(?<= ) +| +(?=\n)|(?<=\n) +")
 _ECHO_SEPARATORS = "|-–—:•·»/"
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1, but not \t \n \v \f \r
 
 
 class IngestError(Exception):
@@ -337,10 +340,8 @@ def clean_text(raw: str, doc_id: str, spinning: Spinning | None = None) -> Sourc
 def _decode(data: bytes) -> tuple[str, str | None]:
     """Decodes UTF-8 (BOM stripped), else cp1252, else latin-1 (with a warning)."""
     for encoding, warning in (("utf-8-sig", None), ("cp1252", "not UTF-8; decoded as cp1252")):
-        try:
+        with contextlib.suppress(UnicodeDecodeError):
             return data.decode(encoding), warning
-        except UnicodeDecodeError:
-            continue
     return data.decode("latin-1"), "not UTF-8 or cp1252; decoded as latin-1"
 
 
@@ -348,28 +349,27 @@ def read_document(path: Path | str, spinning: Spinning | None = None) -> SourceD
     """Reads one .txt or .md file into a cleaned SourceDoc (doc_id = file name).
 
     Raises:
-        IngestError: ``"<path>: <reason>"`` for a directory, a missing file, an
-            unsupported extension, binary content or nothing left after cleaning.
+        IngestError: ``"<path>: <reason>"``: a directory, missing, unsupported, binary, empty.
     """
     path = Path(path)
-    if path.is_dir():
-        raise IngestError(f"{path}: is a directory, not a file")
     if not path.is_file():
-        raise IngestError(f"{path}: not a file (missing or special)")
+        kind = "is a directory, not a file" if path.is_dir() else "not a file (missing or special)"
+        raise IngestError(f"{path}: {kind}")
     if not _supported(path):
         raise IngestError(f"{path}: unsupported extension {path.suffix!r} (expected .txt or .md)")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"{path}: cannot read: {exc.strerror}") from exc
-    if b"\x00" in data:
-        raise IngestError(f"{path}: binary content (NUL bytes), not text")
     text, warning = _decode(data)
+    if "\x00" in text or len(_CONTROL.findall(text)) > 0.05 * len(text):
+        raise IngestError(f"{path}: binary content (NUL or control bytes), not text")
     source, base = strip_markdown(text) if path.suffix.lower() == ".md" else (text, None)
-    doc = _clean(source, text, base, path.name, spinning or load_spinning(), str(path))
+    doc = _clean(source, text, base, safe_name(path.name), spinning or load_spinning(), str(path))
     if not doc.text.strip():
-        raise IngestError(f"{path}: empty (no text left after cleaning)")
-    doc.meta["warnings"].extend([f"{path.name}: {warning}"] if warning else [])
+        why = "no text left after cleaning" if text.strip() else "only whitespace"
+        raise IngestError(f"{path}: empty ({why if data else '0 bytes'})")
+    doc.meta["warnings"].extend([f"{path}: {warning}"] if warning else [])
     return doc
 
 
@@ -392,8 +392,8 @@ def collect_sources(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]
             files += [p for parts, p in found if _supported(p) and "." not in (x[0] for x in parts)]
         elif item.is_file() and _supported(item):
             files.append(item)
-        elif item.is_file():
-            warnings.append(f"{item}: unsupported extension {item.suffix!r}, skipped")
         else:
-            warnings.append(f"{item}: no such file or directory, skipped")
+            why = f"unsupported extension {item.suffix!r}" if item.is_file() else (
+                "not a regular file" if item.exists() else "no such file or directory")
+            warnings.append(f"{item}: {why}, skipped")
     return list(dict.fromkeys(files)), warnings

@@ -15,7 +15,7 @@ from rdflib.collection import Collection
 from kg.datatypes import Assertion, Claim, ClaimCandidate, Entity, Mention, RelationCandidate
 from kg.extract import DocExtraction
 from kg.gazetteer import Gazetteer
-from kg.ids import IriMinter, slugify
+from kg.ids import IriMinter, short_hash, slugify
 from kg.resources import ontology_file
 
 KG = "https://w3id.org/kg-geotech/ontology#"
@@ -116,7 +116,10 @@ def _claims(extractions: Iterable[DocExtraction], keys: dict[str, Entity], gaz) 
                 continue
             speaker = keys[_canonical_key(c.speaker, gaz)].iri
             numbered += 1
-            iri = f"{KGR}claim-{slugify(ex.source.doc_id)}-{numbered}"
+            # the document hash keeps "a b.txt" and "a-b.txt" (or two non-Latin
+            # names with one slug) apart, as document IRIs do
+            doc = f"{slugify(ex.source.doc_id) or 'x'}-{short_hash(ex.source.doc_id, length=6)}"
+            iri = f"{KGR}claim-{doc}-{numbered}"
             out[c.key] = Claim(iri, speaker, c.text, c.evidence)
     return out
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
+
+_TEMP_NAME = re.compile(r"\.(.+)\.[0-9a-f]{8}\.tmp")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
@@ -60,6 +64,26 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
         ``path`` as a :class:`~pathlib.Path`.
     """
     return atomic_write_bytes(path, text.encode(encoding))
+
+
+def remove_stale_temps(folder: Path, names: Iterable[str]) -> list[Path]:
+    """Deletes the temporary files that killed writes of ``names`` left in ``folder``.
+
+    A write killed before its rename leaves ``.<name>.<hex>.tmp`` behind. Call this
+    only while no other process writes into ``folder`` (hold the build lock).
+
+    Returns:
+        The files deleted.
+    """
+    wanted, removed = set(names), []
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            match = _TEMP_NAME.fullmatch(entry.name)
+            if match and match.group(1) in wanted and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
 
 
 def _create_temp(path: Path) -> tuple[int, Path]:
