@@ -1,9 +1,10 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint clean
+.PHONY: help setup browser run test lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -15,10 +16,19 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install kg (editable) with its test tools
 
+# The browser tests drive Debian's chromium (Playwright's own browser download is not used).
+browser: ## Install Debian's chromium for the browser tests when it is missing (as root)
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  (apt-get update && apt-get install -y chromium) \
+	  || echo "could not install chromium: the browser tests will skip (fail when CI=true)"; \
+	else echo "$(CHROMIUM) is missing and this is not root: the browser tests will skip" \
+	  "(fail when CI=true); install it with: sudo apt-get install chromium"; fi
+
 run: setup ## Build the graph from seeds/ into build/
 	$(VENV)/bin/kg build seeds --out build
 
-test: setup ## Run the test suite
+test: setup browser ## Run the test suite (browser tests need chromium)
 	$(PY) -m pytest
 
 lint: ## Run ruff when it is installed

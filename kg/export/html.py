@@ -1,34 +1,30 @@
-"""An interactive, self-contained HTML view of a graph (pyvis / vis-network).
+"""An interactive, self-contained HTML explorer of a graph (vis-network, as shipped in pyvis).
 
-Nodes and edges are assembled with :class:`pyvis.network.Network`; the page comes from this
-module's template, not pyvis's (which links Bootstrap and vis-network from CDNs), with the
-vis-network script and stylesheet shipped inside pyvis inlined: it opens from ``file://`` and
-fetches nothing. Graph text never becomes markup: data is embedded with Jinja's ``tojson``
-(escaping ``< > & '``), tooltips are DOM elements filled via ``textContent``, and the search
-suggestions are autoescaped.
+This module reads the graph into plain, JSON-ready records: one per entity or claim (label,
+aliases, class, Wikidata ids; for a claim its text, speaker and who states or denies it), one
+per drawn relation (family, documents, confidence and every evidence sentence) and one per
+source document. :mod:`kg.export.html_page` lays the nodes out and renders the page, which
+fetches nothing and never turns graph text into markup.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import jinja2
-import pyvis
-from markupsafe import Markup
-from pyvis.network import Network
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import BNode, Node
 
 from kg.export.atomic import atomic_write_text
+from kg.export.html_page import Page, render_page
 from kg.vocab import KG
 
-VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+__all__ = ["CLASS_STYLES", "EDGE_FAMILY", "FAMILIES", "SHAPE_GLYPHS", "page_data", "render_html",
+           "write_html"]
 
 #: Node classes, most specific first: local name -> (colour, vis-network shape).
 #: "Entity" stands for any other entity (and for untyped edge endpoints).
@@ -61,29 +57,7 @@ FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 EDGE_FAMILY = {prop: name for name, (_, props) in FAMILIES.items() for prop in props}
 
-MAX_EVIDENCE = 5
 _WIKIDATA = re.compile(r"https?://www\.wikidata\.org/entity/(Q[0-9]+)")
-_OPTIONS = {  # physics settles in at most 200 iterations, then the page switches it off
-    "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 110,
-                                     "avoidOverlap": 0.3},
-                "stabilization": {"enabled": True, "iterations": 200, "fit": True}},
-    "interaction": {"hover": True, "tooltipDelay": 120},
-    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-              "font": {"size": 10, "align": "middle"}, "width": 1.5},
-    "nodes": {"font": {"size": 13}, "widthConstraint": {"maximum": 220}},
-}
-
-
-@dataclass
-class _Item:
-    """One node of the page: its class, label, tooltip lines and search keys."""
-
-    cls: str
-    label: str
-    lines: list[str] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
 
 
 def _local(term: Node) -> str:
@@ -104,8 +78,30 @@ def _short(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[:limit].rstrip() + "\u2026"
 
 
+def _number(graph: Graph, node: Node, prop: URIRef) -> float | None:
+    """The largest numeric value of ``prop`` on ``node`` (None when there is none)."""
+    values = []
+    for text in _texts(graph, node, prop):
+        try:
+            value = Decimal(text.strip())
+        except InvalidOperation:
+            continue
+        if value.is_finite():
+            values.append(float(value))
+    return max(values, default=None)
+
+
 def _node_id(term: Node) -> str:
     return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def _name(graph: Graph, term: Node) -> str:
+    return _first(graph, term, RDFS.label) or _local(term)
+
+
+def _ref(graph: Graph, term: Node) -> list[str]:
+    """A reference to another node, for the page: ``[id, label]``."""
+    return [_node_id(term), _name(graph, term)]
 
 
 def _entity_classes(graph: Graph) -> set[URIRef]:
@@ -121,173 +117,181 @@ def _class_of(graph: Graph, node: Node, entity_classes: set[URIRef]) -> str | No
                 "Entity" if types & entity_classes else None)
 
 
-def _entity_item(graph: Graph, node: Node, cls: str) -> _Item:
-    label = _first(graph, node, RDFS.label) or _local(node)
-    aliases = _texts(graph, node, SKOS.altLabel)
-    item = _Item(cls, label, [label, f"class: {cls}"], [label, *aliases])
-    if aliases:
-        item.lines.append("aliases: " + ", ".join(aliases))
-    for same in sorted(str(o) for o in graph.objects(node, OWL.sameAs)):
-        match = _WIKIDATA.fullmatch(same)
-        if match:
-            item.links.append(f"https://www.wikidata.org/wiki/{match.group(1)}")
-        item.lines.append(f"Wikidata: {match.group(1)}" if match else f"same as: {same}")
-    item.lines.append(f"IRI: {node}")
-    return item
+class _Docs:
+    """The source documents, numbered by file name; evidence refers to them by number."""
+
+    def __init__(self, graph: Graph) -> None:
+        found = set(graph.subjects(RDF.type, KG.Document))
+        found |= {o for o in graph.objects(None, PROV.wasDerivedFrom) if not isinstance(o, Literal)}
+        rows = [(_first(graph, d, KG.fileName) or _first(graph, d, DCTERMS.title) or _local(d),
+                 _first(graph, d, DCTERMS.title), _node_id(d), d) for d in found]
+        rows.sort(key=lambda row: (row[0].casefold(), row[0], row[2]))
+        self.records = [{"name": name, "title": title, "iri": iri, "edges": 0}
+                        for name, title, iri, _ in rows]
+        self.number = {row[3]: n for n, row in enumerate(rows)}
+
+    def of(self, graph: Graph, node: Node) -> int | None:
+        """The number of the document ``node`` was derived from."""
+        return self.number.get(graph.value(node, PROV.wasDerivedFrom))
 
 
-def _source(graph: Graph, node: Node) -> str:
-    """The file name (or title, or IRI) of the document ``node`` was derived from."""
-    doc = graph.value(node, PROV.wasDerivedFrom)
-    return "unknown source" if doc is None else _first(graph, doc, KG.fileName) or _local(doc)
+def _evidence(graph: Graph, ev: Node, docs: _Docs) -> dict:
+    start, end = (graph.value(ev, p) for p in (KG.startChar, KG.endChar))
+    return {"sentence": _first(graph, ev, KG.sentence), "doc": docs.of(graph, ev),
+            "confidence": _number(graph, ev, KG.confidence), "rule": _first(graph, ev, KG.rule),
+            "span": [str(start), str(end)] if start is not None and end is not None else None}
 
 
-def _claim_item(graph: Graph, node: Node) -> _Item:
-    text = _first(graph, node, KG.text)
-    title = _first(graph, node, RDFS.label) or "claim"
-    label = f"claim: {_short(text, 60)}" if text else title
-    item = _Item("Claim", label, [title, f"\u201c{text}\u201d"], [label, title])
-    speaker = graph.value(node, KG.speaker)
-    if speaker is not None:
-        item.lines.append(f"speaker: {_first(graph, speaker, RDFS.label) or _local(speaker)}")
-    sentence = _first(graph, node, KG.sentence)
-    if sentence:
-        item.lines.append(f"sentence: {_short(sentence, 500)}")
-    if graph.value(node, PROV.wasDerivedFrom) is not None:
-        item.lines.append(f"source: {_source(graph, node)}")
-    return item
+def _evidence_list(graph: Graph, holder: Node, docs: _Docs) -> list[dict]:
+    found = [_evidence(graph, ev, docs) for ev in set(graph.objects(holder, KG.evidence))]
+    return sorted(found, key=lambda e: (-1 if e["doc"] is None else e["doc"], e["sentence"],
+                                        e["rule"], e["confidence"] or 0.0))
 
 
-def _collect_nodes(graph: Graph) -> dict[Node, _Item]:
+def _entity_record(graph: Graph, node: Node, cls: str) -> dict:
+    label, aliases = _name(graph, node), _texts(graph, node, SKOS.altLabel)
+    same = sorted(str(o) for o in graph.objects(node, OWL.sameAs))
+    qids = sorted({m.group(1) for m in map(_WIKIDATA.fullmatch, same) if m},
+                  key=lambda q: int(q[1:]))
+    return {"id": _node_id(node), "cls": cls, "label": label, "aliases": aliases,
+            "names": [label, *aliases], "wikidata": qids,
+            "links": [f"https://www.wikidata.org/wiki/{q}" for q in qids],
+            "sameAs": [s for s in same if not _WIKIDATA.fullmatch(s)], "iri": _node_id(node),
+            "docs": []}
+
+
+def _claim_record(graph: Graph, node: Node, docs: _Docs) -> dict:
+    text, title = _first(graph, node, KG.text), _first(graph, node, RDFS.label) or "claim"
+    record = _entity_record(graph, node, "Claim")
+    doc = docs.of(graph, node)
+    record.update(label=f"claim: {_short(text, 60)}" if text else title, names=[title],
+                  docs=[] if doc is None else [doc])
+    record["claim"] = {
+        "title": title, "text": text, "sentence": _first(graph, node, KG.sentence), "doc": doc,
+        "speaker": sorted(_ref(graph, s) for s in graph.objects(node, KG.speaker)),
+        "statedBy": sorted(_ref(graph, s) for s in graph.subjects(KG.states, node)),
+        "deniedBy": sorted(_ref(graph, s) for s in graph.subjects(KG.denies, node)),
+        "evidence": _evidence_list(graph, node, docs)}
+    return record
+
+
+def _collect_nodes(graph: Graph, docs: _Docs) -> dict[Node, dict]:
     """Every entity and claim of the graph, keyed by its RDF term."""
-    entity_classes, items = _entity_classes(graph), {}
+    entity_classes, records = _entity_classes(graph), {}
     for node in set(graph.subjects(RDF.type, None)):
         cls = _class_of(graph, node, entity_classes)
-        if cls is not None:
-            item = _claim_item(graph, node) if cls == "Claim" else _entity_item(graph, node, cls)
-            items[node] = item
-    return items
+        if cls == "Claim":
+            records[node] = _claim_record(graph, node, docs)
+        elif cls is not None:
+            records[node] = _entity_record(graph, node, cls)
+    return records
 
 
-def _evidence_lines(graph: Graph, stmt: Node) -> list[str]:
-    """One line per evidence of a reified statement: sentence, source, rule, confidence."""
-    lines = []
-    for ev in graph.objects(stmt, KG.evidence):
-        where = [_source(graph, ev)]
-        where += [f"rule {r}" for r in _texts(graph, ev, KG.rule)]
-        where += [f"confidence {c}" for c in _texts(graph, ev, KG.confidence)]
-        sentence = _short(_first(graph, ev, KG.sentence), 400)
-        lines.append(f"\u2022 \u201c{sentence}\u201d \u2014 {', '.join(where)}")
-    return sorted(lines)
-
-
-def _evidence_index(graph: Graph) -> dict[tuple[Node, Node, Node], list[str]]:
-    """Confidence and evidence lines of the positive, asserted reified statements, by triple."""
-    index: dict[tuple[Node, Node, Node], list[str]] = defaultdict(list)
+def _statements(graph: Graph, docs: _Docs) -> dict[tuple[Node, Node, Node], dict]:
+    """Confidence, modality and evidence of the positive, asserted reified statements."""
+    index: dict[tuple[Node, Node, Node], dict] = defaultdict(
+        lambda: {"confidence": None, "modality": set(), "evidence": []})
     for stmt in graph.subjects(RDF.type, RDF.Statement):
         polarity, modality = (str(graph.value(stmt, p)) for p in (KG.polarity, KG.modality))
         if polarity == "negative" or modality == "hedged":
             continue
-        key = tuple(graph.value(stmt, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-        index[key].extend(f"confidence: {c}" for c in _texts(graph, stmt, KG.confidence))
-        index[key].extend(_evidence_lines(graph, stmt))
+        entry = index[tuple(graph.value(stmt, p) for p in (RDF.subject, RDF.predicate, RDF.object))]
+        evidence = _evidence_list(graph, stmt, docs)
+        found = [_number(graph, stmt, KG.confidence), *(e["confidence"] for e in evidence)]
+        entry["confidence"] = max((c for c in (entry["confidence"], *found) if c is not None),
+                                  default=None)
+        entry["modality"].update(_texts(graph, stmt, KG.modality))
+        entry["evidence"] += [e for e in evidence if e not in entry["evidence"]]
     return index
 
 
-def _collect_edges(graph: Graph, items: dict[Node, _Item]) -> list[tuple[Node, str, Node]]:
-    """The relation triples to draw; endpoints that are not yet nodes are added."""
-    edges = [(s, prop, o) for prop in EDGE_FAMILY for s, o in graph.subject_objects(KG[prop])
-             if not isinstance(s, Literal) and not isinstance(o, Literal)]
-    for end in {end for s, _, o in edges for end in (s, o)} - items.keys():
-        items[end] = _entity_item(graph, end, "Entity")
-    return sorted(edges, key=lambda e: (_node_id(e[0]), e[1], _node_id(e[2])))
+def _edge_record(number: int, triple: tuple[Node, str, Node], facts: dict) -> dict:
+    s, prop, o = triple
+    family = EDGE_FAMILY[prop]
+    evidence = sorted(facts["evidence"], key=lambda e: (-1 if e["doc"] is None else e["doc"],
+                                                        e["sentence"], e["rule"]))
+    return {"id": f"e{number}", "from": _node_id(s), "to": _node_id(o), "label": prop,
+            "family": family, "confidence": facts["confidence"],
+            "modality": sorted(facts["modality"]), "evidence": evidence,
+            "docs": sorted({e["doc"] for e in evidence if e["doc"] is not None})}
 
 
-def _edge_title(items: dict[Node, _Item], edge: tuple[Node, str, Node],
-                evidence: list[str]) -> str:
-    s, prop, o = edge
-    lines = [f"{items[s].label} \u2014{prop}\u2192 {items[o].label}",
-             f"family: {EDGE_FAMILY[prop]}"]
-    lines += [line for line in evidence if line.startswith("confidence: ")]
-    sentences = [line for line in evidence if not line.startswith("confidence: ")]
-    if sentences:
-        lines.append(f"evidence ({len(sentences)}):")
-        lines += sentences[:MAX_EVIDENCE]
-        if len(sentences) > MAX_EVIDENCE:
-            lines.append(f"\u2026 and {len(sentences) - MAX_EVIDENCE} more")
-    return "\n".join(lines)
+def _collect_edges(graph: Graph, records: dict[Node, dict], docs: _Docs) -> list[dict]:
+    """The relation triples to draw; endpoints that are not yet nodes become plain entities."""
+    triples = [(s, prop, o) for prop in EDGE_FAMILY for s, o in graph.subject_objects(KG[prop])
+               if not isinstance(s, Literal) and not isinstance(o, Literal)]
+    for end in {end for s, _, o in triples for end in (s, o)} - records.keys():
+        records[end] = _entity_record(graph, end, "Entity")
+    triples.sort(key=lambda t: (_node_id(t[0]), t[1], _node_id(t[2])))
+    facts = _statements(graph, docs)
+    empty = {"confidence": None, "modality": set(), "evidence": []}
+    return [_edge_record(n, (s, p, o), facts.get((s, KG[p], o), empty))
+            for n, (s, p, o) in enumerate(triples)]
 
 
-def _add_nodes(net: Network, items: dict[Node, _Item], degree: Counter) -> None:
-    """Adds the nodes, grouped by class and sorted by label; size grows with degree."""
-    order = sorted(items, key=lambda n: (list(CLASS_STYLES).index(items[n].cls),
-                                         items[n].label.casefold(), _node_id(n)))
-    for node in order:
-        item, size = items[node], min(12 + 5 * math.sqrt(degree[node]), 45)
-        colour, shape = CLASS_STYLES[item.cls]
-        net.add_node(_node_id(node), label=item.label, shape=shape, color=colour,
-                     title="\n".join([*item.lines, f"degree: {degree[node]}"]),
-                     size=round(size, 1), links=item.links,
-                     search=sorted({n.lower() for n in item.names if n}))
+def _style_nodes(records: dict[Node, dict], edges: list[dict]) -> list[dict]:
+    """Node records in legend order, with shape, colour, degree-sized size and tooltip."""
+    degree = Counter(end for e in edges for end in (e["from"], e["to"]))
+    order = list(CLASS_STYLES)
+    nodes = sorted(records.values(),
+                   key=lambda r: (order.index(r["cls"]), r["label"].casefold(), r["id"]))
+    for record in nodes:
+        colour, shape = CLASS_STYLES[record["cls"]]
+        count = degree[record["id"]]
+        tip = [record["label"], f"{record['cls']} \u00b7 {count} relation(s)"]
+        tip += ["also: " + _short(", ".join(record["aliases"]), 120)] if record["aliases"] else []
+        record.update(shape=shape, color=colour, degree=count,
+                      size=round(min(12 + 5 * math.sqrt(count), 45), 1),
+                      title="\n".join([*tip, "click for details"]))
+    return nodes
 
 
-def _add_edges(net: Network, items: dict[Node, _Item], edges: list[tuple[Node, str, Node]],
-               evidence: dict[tuple[Node, Node, Node], list[str]]) -> None:
-    """Adds the edges, coloured by family; parallel edges get growing curvature."""
-    parallel: Counter = Counter()
-    for number, (s, prop, o) in enumerate(edges):
-        colour = FAMILIES[EDGE_FAMILY[prop]][0]
-        parallel[(s, o)] += 1
-        net.add_edge(_node_id(s), _node_id(o), id=f"e{number}", label=prop,
-                     title=_edge_title(items, (s, prop, o), evidence.get((s, KG[prop], o), [])),
-                     color={"color": colour, "highlight": colour, "hover": colour},
-                     smooth={"enabled": True, "type": "curvedCW",
-                             "roundness": round(0.1 + 0.15 * (parallel[(s, o)] - 1), 2)})
+def _style_edges(edges: list[dict], labels: dict[str, str], docs: list[dict]) -> None:
+    """Colour by family, a plain-text tooltip, and curves that keep parallel edges apart."""
+    pairs = Counter(frozenset((e["from"], e["to"])) for e in edges)
+    seen: Counter = Counter()
+    for edge in edges:
+        colour, pair = FAMILIES[edge["family"]][0], frozenset((edge["from"], edge["to"]))
+        seen[pair] += 1
+        edge["color"] = {"color": colour, "highlight": colour, "hover": colour}
+        edge["smooth"] = ({"enabled": True, "type": "curvedCW",
+                           "roundness": round(0.08 + 0.14 * (seen[pair] - 1), 2)}
+                          if pairs[pair] > 1 else {"enabled": False})
+        conf = "" if edge["confidence"] is None else f" \u00b7 confidence {edge['confidence']:.2f}"
+        edge["title"] = (f"{labels[edge['from']]} \u2014{edge['label']}\u2192 {labels[edge['to']]}"
+                         f"\n{edge['family']}{conf} \u00b7 {len(edge['evidence'])} evidence "
+                         "sentence(s)\nclick for the evidence")
+        for doc in edge["docs"]:
+            docs[doc]["edges"] += 1
 
 
-def build_network(graph: Graph) -> tuple[Network, dict[Node, _Item]]:
-    """Assembles the pyvis network: styled nodes, coloured edges, bounded physics.
+def page_data(graph: Graph, title: str = "kg graph") -> Page:
+    """Everything the page shows, as JSON-ready records (positions not yet assigned).
+
+    Args:
+        graph: the graph to draw (entities, claims, relations, provenance).
+        title: the page title.
 
     Returns:
-        The network and the node items (for the legend and the search list).
+        The page's nodes, edges, documents and legend rows.
     """
-    items = _collect_nodes(graph)
-    edges = _collect_edges(graph, items)
-    net = Network(height="100%", width="100%", directed=True)
-    options = {**_OPTIONS, "layout": {"randomSeed": 7, "improvedLayout": len(items) <= 150}}
-    net.set_options(json.dumps(options))
-    _add_nodes(net, items, Counter(end for s, _, o in edges for end in (s, o)))
-    _add_edges(net, items, edges, _evidence_index(graph))
-    return net, items
-
-
-def _legend(items: dict[Node, _Item]) -> tuple[list[dict], list[dict]]:
-    counts = Counter(item.cls for item in items.values())
-    nodes = [{"name": name, "colour": colour, "glyph": SHAPE_GLYPHS[shape], "count": counts[name]}
-             for name, (colour, shape) in CLASS_STYLES.items()]
-    edges = [{"name": name, "colour": colour, "props": ", ".join(props)}
-             for name, (colour, props) in FAMILIES.items()]
-    return nodes, edges
-
-
-def _inline(name: str, tag: str) -> Markup:
-    """A file of pyvis's vis-network bundle, made safe to sit inside a ``<tag>`` element."""
-    text = (VIS_DIR / name).read_text(encoding="utf-8")
-    return Markup(re.sub(f"</({tag})", r"<\\/\1", text, flags=re.IGNORECASE))
+    docs = _Docs(graph)
+    records = _collect_nodes(graph, docs)
+    edges = _collect_edges(graph, records, docs)
+    nodes = _style_nodes(records, edges)
+    _style_edges(edges, {n["id"]: n["label"] for n in nodes}, docs.records)
+    counts = Counter(n["cls"] for n in nodes)
+    families = Counter(e["family"] for e in edges)
+    classes = [{"name": name, "colour": colour, "glyph": SHAPE_GLYPHS[shape],
+                "count": counts[name]} for name, (colour, shape) in CLASS_STYLES.items()]
+    legend = [{"name": name, "colour": colour, "props": ", ".join(props),
+               "count": families[name]} for name, (colour, props) in FAMILIES.items()]
+    return Page(title, nodes, edges, docs.records, classes, legend)
 
 
 def render_html(graph: Graph, title: str = "kg graph") -> str:
     """The complete, self-contained HTML page for ``graph`` as a string."""
-    net, items = build_network(graph)
-    nodes, edges, _, _, _, options = net.get_network_data()
-    node_legend, edge_legend = _legend(items)
-    names = sorted({n for item in items.values() if item.cls != "Claim" for n in item.names if n},
-                   key=lambda name: (name.casefold(), name))
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return env.from_string(_TEMPLATE).render(
-        title=title, nodes=nodes, edges=edges, options=Markup(options), names=names,
-        node_legend=node_legend, edge_legend=edge_legend,
-        vis_js=_inline("vis-network.min.js", "script"), vis_css=_inline("vis-network.css", "style"))
+    return render_page(page_data(graph, title))
 
 
 def write_html(graph: Graph, path: Path, title: str = "kg graph") -> Path:
@@ -302,98 +306,3 @@ def write_html(graph: Graph, path: Path, title: str = "kg graph") -> Path:
         ``path``.
     """
     return atomic_write_text(Path(path), render_html(graph, title))
-
-
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>{{ vis_css }}</style>
-<style>
-html, body { margin: 0; height: 100%; font: 13px/1.4 system-ui, sans-serif; color: #222; }
-header { display: flex; gap: 1em; align-items: center; height: 40px; padding: 0 12px;
-  border-bottom: 1px solid #ddd; background: #fafafa; } header h1 { font-size: 16px; margin: 0; }
-#mynetwork { position: absolute; top: 41px; left: 0; right: 0; bottom: 0; }
-.kg-panel { position: absolute; z-index: 5; background: rgba(255, 255, 255, 0.93);
-  border: 1px solid #ccc; border-radius: 4px; padding: 6px 10px; font-size: 12px; }
-#kg-legend { top: 50px; right: 10px; max-width: 330px; }
-#kg-legend ul { list-style: none; margin: 2px 0 6px; padding: 0; }
-.kg-glyph { display: inline-block; width: 1.5em; text-align: center; }
-#kg-details { bottom: 10px; left: 10px; max-width: 480px; max-height: 40%; overflow: auto;
-  white-space: pre-wrap; display: none; } .kg-tip { white-space: pre-wrap; max-width: 440px; }
-</style>
-<script>{{ vis_js }}</script>
-</head>
-<body>
-<header><h1>{{ title }}</h1>
-<label>Search <input id="kg-search" type="search" list="kg-names" autocomplete="off"
-  placeholder="label or alias, then Enter"></label>
-<datalist id="kg-names">{% for name in names %}<option value="{{ name }}">{% endfor %}</datalist>
-<span id="kg-status">{{ nodes|length }} nodes, {{ edges|length }} edges</span></header>
-<div id="mynetwork"></div>
-<aside id="kg-legend" class="kg-panel"><strong>Nodes</strong><ul>{% for c in node_legend %}
-<li class="kg-legend-class"><span class="kg-glyph" style="color: {{ c.colour }}">
-{{- c.glyph }}</span>
-{{- c.name }} ({{ c.count }})</li>{% endfor %}</ul>
-<strong>Edges</strong><ul>{% for f in edge_legend %}
-<li class="kg-legend-family"><span class="kg-glyph" style="color: {{ f.colour }}">&#x2501;</span>
-{{- f.name }}: {{ f.props }}</li>{% endfor %}</ul></aside>
-<div id="kg-details" class="kg-panel"></div>
-<script>
-var nodes, edges, network, options;
-(function () {
-  "use strict";
-  var nodeData = {{ nodes|tojson }};
-  var edgeData = {{ edges|tojson }};
-  [nodeData, edgeData].forEach(function (list) {  // tooltips as text, never as markup
-    list.forEach(function (item) {
-      var tip = document.createElement("div");
-      tip.className = "kg-tip";
-      tip.textContent = item.info = item.title;
-      item.title = tip;
-    });
-  });
-  nodes = new vis.DataSet(nodeData);
-  edges = new vis.DataSet(edgeData);
-  options = {{ options }};
-  network = new vis.Network(document.getElementById("mynetwork"),
-                            {nodes: nodes, edges: edges}, options);
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({physics: false});
-  });
-  var details = document.getElementById("kg-details");
-  var status = document.getElementById("kg-status");
-  function show(item) {
-    details.textContent = item.info;
-    (item.links || []).forEach(function (url) {
-      var a = document.createElement("a");
-      a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
-      a.textContent = "open in Wikidata";
-      details.append(document.createElement("br"), a);
-    });
-    details.style.display = "block";
-  }
-  network.on("click", function (params) {
-    if (params.nodes.length) { show(nodes.get(params.nodes[0])); }
-    else if (params.edges.length) { show(edges.get(params.edges[0])); }
-    else { details.style.display = "none"; }
-  });
-  document.getElementById("kg-search").addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" || !this.value.trim()) { return; }
-    var query = this.value.trim().toLowerCase();
-    var hits = nodes.get({filter: function (n) { return n.search.some(function (s) {
-      return s.indexOf(query) !== -1; }); }});
-    if (!hits.length) { status.textContent = "no node matches"; return; }
-    var hit = hits.find(function (n) { return n.search.indexOf(query) !== -1; }) || hits[0];
-    network.selectNodes([hit.id]);
-    network.focus(hit.id, {scale: 1.3, animation: true});
-    show(hit);
-    status.textContent = hits.length + " match(es)";
-  });
-})();
-</script>
-</body>
-</html>
-"""
