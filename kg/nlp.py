@@ -38,10 +38,6 @@ def load_model() -> Language:
     )
 
 
-def model_name(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
-
-
 def _token_pattern(words: list[str], case_sensitive: bool) -> list[dict]:
     key = "ORTH" if case_sensitive else "LOWER"
     return [{key: w if case_sensitive else w.lower()} for w in words]

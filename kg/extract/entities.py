@@ -41,14 +41,6 @@ class MentionIndex:
     def span_of(self, mention: Mention) -> tuple[int, int]:
         return self.spans[self.mentions.index(mention)]
 
-    def in_range(self, start: int, end: int) -> list[Mention]:
-        seen = []
-        for i in range(start, end):
-            m = self.at_index(i)
-            if m is not None and m not in seen:
-                seen.append(m)
-        return seen
-
     def at_index(self, i: int) -> Mention | None:
         idx = self.by_token.get(i)
         return None if idx is None else self.mentions[idx]
