@@ -17,8 +17,9 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
 from kg.resources import ontology_file
+from kg.vocab import KG
 
-KG_NS = "https://w3id.org/kg-geotech/ontology#"
+KG_NS = str(KG)
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,9 @@ def _entry(graph: Graph, node: URIRef) -> GazetteerEntry | None:
         type=types[0],
         label=str(label),
         aliases=texts(SKOS.altLabel),
-        demonyms=texts(URIRef(KG_NS + "demonym")),
+        demonyms=texts(KG.demonym),
         sameas=tuple(sorted(str(o) for o in graph.objects(node, OWL.sameAs))),
-        cities=texts(URIRef(KG_NS + "city")),
+        cities=texts(KG.city),
     )
 
 

@@ -12,14 +12,15 @@ from functools import cache
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.collection import Collection
 
+from kg import vocab
 from kg.datatypes import Assertion, Claim, ClaimCandidate, Entity, Mention, RelationCandidate
 from kg.extract import DocExtraction
 from kg.gazetteer import Gazetteer
 from kg.ids import IriMinter, short_hash, slugify
 from kg.resources import ontology_file
 
-KG = "https://w3id.org/kg-geotech/ontology#"
-KGR = "https://w3id.org/kg-geotech/resource/"
+KG = str(vocab.KG)
+KGR = str(vocab.KGR)
 ANY = "*"
 
 
