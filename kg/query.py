@@ -1,4 +1,5 @@
-"""Run SPARQL over a built graph and format the answer.
+"""Run SPARQL over a built graph (an rdflib Graph or the build's pyoxigraph
+store, see :mod:`kg.store`) and format the answer.
 
 The formats follow the W3C SPARQL 1.1 Query Results specifications: ``json``
 is the Query Results JSON format, ``csv`` and ``tsv`` the CSV/TSV formats.
@@ -10,16 +11,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from pyparsing import ParseBaseException
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD, NamespaceManager
+from rdflib.term import Node
 
 from kg.rdfio import GraphReadError, read_rdf
 from kg.resources import queries_dir
+from kg.store import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -84,14 +90,39 @@ def read_query(text_or_path: str) -> str:
     raise QueryError(f"{text_or_path}: no such query file")
 
 
-def run_query(graph: rdflib.Graph, sparql: str) -> QueryResult:
-    """Runs a SELECT, ASK, CONSTRUCT or DESCRIBE query against ``graph``.
+def run_query(
+    source: rdflib.Graph | ox.Store, sparql: str, bindings: Mapping[str, Node] | None = None
+) -> QueryResult:
+    """Runs a SELECT, ASK, CONSTRUCT or DESCRIBE query against a graph or a store.
+
+    Over a pyoxigraph store the answer is converted to rdflib terms, so both
+    give the same kind of :class:`QueryResult`. The project prefixes (kg, kgr,
+    wd, rdfs, ...) may be used without PREFIX lines.
+
+    Args:
+        source: an rdflib Graph (or Dataset) or a pyoxigraph Store.
+        sparql: the query text.
+        bindings: variable name (without "?") -> term. A variable with a
+            ``VALUES ?name { ... }`` block in the query gets the block's values
+            replaced (that is how bundled queries give parameters a default);
+            other variables are bound as rdflib initBindings or pyoxigraph
+            substitutions (a variable the query does not SELECT is joined with
+            a VALUES clause added at the end of the query).
 
     Raises:
         QueryError: the query is malformed (with line and column) or fails.
     """
+    sparql, rest = apply_values_bindings(sparql, bindings or {})
+    if isinstance(source, ox.Store):
+        from kg.oxquery import run_store_query
+
+        return run_store_query(source, sparql, rest)
+    return _run_rdflib(source, sparql, rest)
+
+
+def _run_rdflib(graph: rdflib.Graph, sparql: str, bindings: dict[str, Node]) -> QueryResult:
     try:
-        answer = graph.query(sparql)
+        answer = graph.query(sparql, initBindings=bindings or None)
     except ParseBaseException as exc:
         raise QueryError(
             f"malformed SPARQL at line {exc.lineno}, column {exc.col}: {exc.msg}"
@@ -108,6 +139,56 @@ def run_query(graph: rdflib.Graph, sparql: str) -> QueryResult:
     else:
         result.graph = answer.graph
     return result
+
+
+def apply_values_bindings(
+    sparql: str, bindings: Mapping[str, Node]
+) -> tuple[str, dict[str, Node]]:
+    """Puts bound terms into the query's ``VALUES ?name { ... }`` blocks.
+
+    Returns:
+        The rewritten query and the bindings that had no VALUES block.
+
+    Raises:
+        QueryError: a blank node is bound (VALUES cannot hold one).
+    """
+    rest = {}
+    for name, term in bindings.items():
+        block = re.compile(rf"(VALUES\s+\?{re.escape(name)}\s*\{{)[^{{}}]*(\}})", re.IGNORECASE)
+        if not block.search(sparql):
+            rest[name] = term
+            continue
+        if isinstance(term, BNode):
+            raise QueryError(f"?{name}: a blank node cannot be bound")
+        sparql = block.sub(lambda m, t=term: f"{m.group(1)} {nt_term(t)} {m.group(2)}", sparql)
+    return sparql, rest
+
+
+def parse_binding(text: str) -> tuple[str, Node]:
+    """Reads a ``NAME=VALUE`` binding as given to ``kg query --bind``.
+
+    VALUE is an IRI in ``<...>``, a prefixed name with a project prefix
+    (``kgr:huawei``, ``wd:Q30``), an integer, or else a literal (quotes optional).
+
+    Raises:
+        QueryError: no "=", a bad variable name or an empty value.
+    """
+    name, sep, value = text.partition("=")
+    name, value = name.strip().lstrip("?$"), value.strip()
+    if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise QueryError(f"--bind {text!r}: expected NAME=VALUE (e.g. entity=kgr:huawei)")
+    if not value:
+        raise QueryError(f"--bind {text!r}: empty value")
+    if value.startswith("<") and value.endswith(">"):
+        return name, URIRef(value[1:-1])
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in PREFIXES and re.fullmatch(r"[^\s<>\"{}|^`\\]*", local):
+        return name, URIRef(PREFIXES[prefix] + local)
+    if re.fullmatch(r"[+-]?\d+", value):
+        return name, Literal(value, datatype=XSD.integer)
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    return name, Literal(value)
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
@@ -182,11 +263,11 @@ def _tsv(result: QueryResult) -> str:
     if result.boolean is not None:
         return f"?boolean\n{'true' if result.boolean else 'false'}\n"
     lines = ["\t".join(f"?{name}" for name in result.vars)]
-    lines += ["\t".join(_nt_term(term) for term in row) for row in result.rows]
+    lines += ["\t".join(nt_term(term) for term in row) for row in result.rows]
     return "\n".join(lines) + "\n"
 
 
-def _nt_term(term: rdflib.term.Node | None) -> str:
+def nt_term(term: rdflib.term.Node | None) -> str:
     """N-Triples syntax for one term ("" when unbound)."""
     if term is None:
         return ""

@@ -1,4 +1,5 @@
-"""Writing a build to disk: Turtle, TriG, the HTML view and the validation report.
+"""Writing a build to disk: Turtle, TriG, N-Quads, JSON-LD, GraphML, the SPARQL
+store, the HTML view and the validation report.
 
 Every file is written atomically (see :mod:`kg.export.atomic`): a failed
 export never leaves a half-written file behind.
@@ -13,7 +14,9 @@ from rdflib import Dataset, Graph
 from kg.datatypes import ValidationReport
 from kg.export.atomic import atomic_write_bytes, atomic_write_text
 from kg.export.html import render_html, write_html
+from kg.export.interchange import write_graphml, write_jsonld, write_nquads
 from kg.export.turtle import bind_prefixes, trig_text, turtle_text, write_trig, write_turtle
+from kg.store import write_store
 
 __all__ = [
     "atomic_write_bytes",
@@ -35,7 +38,9 @@ def write_outputs(
     """Writes a build into ``out`` (created if needed).
 
     Files: ``graph.ttl`` (the graph), ``provenance.trig`` (one named graph per
-    document), ``graph.html`` (interactive view) and ``validation.txt``.
+    document) and ``provenance.nq`` (the same as N-Quads), ``graph.oxigraph/``
+    (SPARQL store, see :mod:`kg.store`), ``graph.jsonld``, ``graph.graphml``,
+    ``graph.html`` (interactive view) and ``validation.txt``.
 
     Args:
         graph: the built graph.
@@ -44,7 +49,8 @@ def write_outputs(
         out: the output folder.
 
     Returns:
-        Output name ("graph", "provenance", "html", "validation") -> file path.
+        Output name ("graph", "provenance", "nquads", "store", "jsonld", "graphml",
+        "html", "validation") -> file path.
 
     Raises:
         OSError: ``out`` cannot be created or written.
@@ -54,6 +60,12 @@ def write_outputs(
     paths = {
         "graph": write_turtle(graph, out / "graph.ttl"),
         "provenance": write_trig(dataset, out / "provenance.trig"),
+    }
+    paths["nquads"] = write_nquads(paths["provenance"], out / "provenance.nq")
+    paths["store"] = write_store(out, paths["graph"], paths["nquads"])
+    paths |= {
+        "jsonld": write_jsonld(graph, out / "graph.jsonld"),
+        "graphml": write_graphml(graph, out / "graph.graphml"),
         "html": write_html(graph, out / "graph.html"),
         "validation": atomic_write_text(out / "validation.txt", _report_text(report)),
     }

@@ -13,6 +13,7 @@ still gives a valid document:
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from urllib.parse import quote
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.term import Node
 
 from kg.export.atomic import atomic_write_text
@@ -46,7 +48,12 @@ def trig_text(dataset: Dataset) -> str:
     """Serializes ``dataset`` (default graph and named graphs) as TriG text."""
     safe = _safe_dataset(dataset)
     bind_prefixes(safe)
-    return _escape_controls(safe.serialize(format="trig"))
+    serializer = TrigSerializer(safe)
+    # the store lists its graphs in hash order; sorted, the text is the same in every run
+    serializer.contexts.sort(key=lambda graph: str(graph.identifier))
+    buffer = io.BytesIO()
+    serializer.serialize(buffer, encoding="utf-8")
+    return _escape_controls(buffer.getvalue().decode("utf-8"))
 
 
 def write_turtle(graph: Graph, path: Path) -> Path:

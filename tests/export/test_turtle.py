@@ -296,9 +296,11 @@ def test_export_write_outputs_writes_every_file(tmp_path: Path) -> None:
     report = ValidationReport(False, (ValidationResult("kgr:x", "kg:bans", "bad range"),))
     out = tmp_path / "build" / "nested"
     outputs = write_outputs(_entity_graph(), _dataset(), report, out)
-    assert set(outputs) == {"graph", "provenance", "html", "validation"}
+    assert set(outputs) == {"graph", "provenance", "html", "validation", "nquads", "jsonld",
+                            "graphml", "store"}
     assert {Path(p).name for p in outputs.values()} == {
-        "graph.ttl", "provenance.trig", "graph.html", "validation.txt"}
+        "graph.ttl", "provenance.trig", "graph.html", "validation.txt", "provenance.nq",
+        "graph.jsonld", "graph.graphml", "graph.oxigraph"}
     assert isomorphic(Graph().parse(outputs["graph"], format="turtle"), _entity_graph())
     assert "bad range" in Path(outputs["validation"]).read_text(encoding="utf-8")
     assert _leftovers(out) == []
