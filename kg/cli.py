@@ -36,6 +36,13 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class Engine(StrEnum):
+    """The SPARQL engines of ``kg query``."""
+
+    oxigraph = "oxigraph"
+    rdflib = "rdflib"
+
+
 def _out() -> Console:
     return Console(highlight=False)
 
@@ -90,40 +97,77 @@ def build(
         typer.Option("--lock-timeout", min=0.0, metavar="SECONDS",
                      help="How long to wait while another build writes to the same --out folder."),
     ] = 60.0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes.")] = 1,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every document anew; leave the cache alone.")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Folder of the extraction cache (default OUT/.kg-cache).")
+    ] = None,
+    timings: Annotated[
+        bool, typer.Option("--timings", help="Print the seconds each stage took.")
+    ] = False,
 ) -> None:
     """Extract entities, relations and claims from documents (default seeds/) into a graph.
 
     Files that cannot be read (empty, binary, unsupported type, a second copy of
     one already read, ...) are skipped with a one-line warning naming them; the
     rest is built. Every output is replaced atomically, and one build at a time
-    writes to an output folder.
+    writes to an output folder. Only new or changed documents are parsed (the
+    others come from the cache), and when nothing changed the build says "up to
+    date" and writes nothing.
 
     Exit status: 0 built (warnings may be printed); 1 nothing could be built or
     the outputs could not be written, or --strict and any warning or violation;
     2 bad command line; 3 another build held the output folder past --lock-timeout.
     """
+    settings = (sources or [Path("seeds")], out, min_confidence, lock_timeout,
+                _build_options(jobs, no_cache, cache_dir))
+    try:
+        result, message, code = _try_build(*settings)
+    except KeyboardInterrupt:
+        _fail("interrupted; each output file is whole, from this build or the last", code=130)
+    if result is None:
+        _fail(message, code)
+    stats = result.stats
+    _report_build(stats, timings)
+    if strict and (stats.warnings or stats.violations):
+        _fail(f"--strict: {len(stats.warnings)} warning(s), {stats.violations} violation(s)")
+
+
+def _build_options(jobs: int, no_cache: bool, cache_dir: Path | None) -> dict:
+    """The keyword arguments of pipeline.build for the settings that differ from its defaults."""
+    options = {"jobs": jobs, "use_cache": not no_cache, "cache_dir": cache_dir}
+    return {k: v for k, v in options.items() if v != {"jobs": 1, "use_cache": True}.get(k)}
+
+
+def _try_build(sources: list[Path], out: Path, min_confidence: float, lock_timeout: float,
+               options: dict) -> tuple[object, str, int]:
+    """Runs one build: (its result, "", 0), or (None, why it failed, exit status)."""
     from kg import pipeline
     from kg.lock import LockTimeout, build_lock
 
     try:
         with build_lock(out, lock_timeout, on_wait=lambda note: _note(f"kg: {note}")):
-            result = pipeline.build(sources or [Path("seeds")], out, min_confidence=min_confidence)
+            return pipeline.build(sources, out, min_confidence=min_confidence, **options), "", 0
     except LockTimeout as exc:
-        _fail(_one_line(str(exc)), code=3)
+        return None, _one_line(str(exc)), 3
     except pipeline.BuildError as exc:
         for warning in getattr(exc, "warnings", ()):
             _note(f"warning: {_one_line(warning)}")
-        _fail(f"build failed: {_one_line(' '.join(str(exc).split()))}")
+        return None, f"build failed: {_one_line(' '.join(str(exc).split()))}", 1
     except OSError as exc:  # the output folder or its lock file cannot be created
-        _fail(f"build failed: {_one_line(str(out))}: {exc.strerror or exc}")
-    except KeyboardInterrupt:
-        _fail("interrupted; each output file is whole, from this build or the last", code=130)
-    stats = result.stats
+        return None, f"build failed: {_one_line(str(out))}: {exc.strerror or exc}", 1
+
+
+def _report_build(stats, timings: bool = False) -> None:
+    """Prints a build's warnings (stderr), its summary and, if asked, its stage timings."""
     for warning in stats.warnings:
         _note(f"warning: {_one_line(warning)}")
     _print_summary(stats)
-    if strict and (stats.warnings or stats.violations):
-        _fail(f"--strict: {len(stats.warnings)} warning(s), {stats.violations} violation(s)")
+    if timings:
+        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in stats.timings.items())
+        _out().print(f"timings (s): {stages}", soft_wrap=True)
 
 
 # Characters that would break a message over lines or reorder it on screen:
@@ -149,9 +193,13 @@ def _print_summary(stats) -> None:
     from rich.table import Table
 
     table = Table(title="kg build", show_header=False, title_justify="left")
-    for name in ("documents", "entities", "relations", "claims", "negated", "violations"):
-        table.add_row(name, str(getattr(stats, name)))
+    for name in ("documents", "new", "changed", "removed", "reused", "entities", "relations",
+                 "claims", "negated", "violations"):
+        table.add_row(name, str(getattr(stats, name, 0)))
     console = _out()
+    if getattr(stats, "up_to_date", False):
+        console.print("kg build: up to date (nothing changed since the last build)",
+                      soft_wrap=True)
     console.print(table)
     for name, path in stats.outputs.items():
         console.print(f"{name}: {path}", soft_wrap=True, highlight=False)
@@ -184,25 +232,70 @@ def query_command(
     ],
     graph: Annotated[
         Path,
-        typer.Option(help="Graph file (.ttl .trig .nt .nq .jsonld) or a build folder."),
+        typer.Option(help="Graph file (.ttl .trig .nt .nq .jsonld), build folder or store folder."),
     ] = DEFAULT_GRAPH,
     fmt: Annotated[
         OutputFormat,
         typer.Option("--format", "-f", help="Output format (csv, tsv, json: SPARQL 1.1 results)."),
     ] = OutputFormat.table,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="oxigraph: the build's store (or the file loaded into one); "
+                     "rdflib: parse the file with rdflib."),
+    ] = Engine.oxigraph,
+    bind: Annotated[
+        list[str] | None,
+        typer.Option("--bind", "-b", metavar="NAME=VALUE",
+                     help="Set a query variable (repeatable): VALUE is <iri>, kgr:name, wd:Q30 "
+                     "or a literal. Replaces the query's VALUES ?NAME { ... } default."),
+    ] = None,
+    allow_service: Annotated[
+        bool, typer.Option("--allow-service",
+                           help="Allow SERVICE (federated queries that fetch from the network).")
+    ] = False,
 ) -> None:
-    """Run a SPARQL query over a graph (exit 1 bad query, 2 unreadable graph)."""
+    """Run a SPARQL query over a graph (exit 1 bad query, 2 unreadable graph).
+
+    Read-only: updates are refused, and so is SERVICE unless --allow-service.
+    """
     from kg import query as kq
+    from kg.rdfio import GraphReadError
+    from kg.serve import refusal
 
     try:
-        loaded = kq.load_graph(graph)
+        bindings = dict(kq.parse_binding(item) for item in bind or [])
     except kq.QueryError as exc:
-        _fail(str(exc), code=2)
+        _fail(_one_line(str(exc)), code=1)
     try:
-        text = kq.format_result(kq.run_query(loaded, kq.read_query(query)), fmt.value)
+        loaded = _load_for_query(graph, engine)
+    except (kq.QueryError, GraphReadError) as exc:
+        _fail(_one_line(str(exc)), code=2)
+    try:
+        sparql = kq.read_query(query)
+        refused = refusal(sparql, allow_service)
+        if refused is not None:
+            raise kq.QueryError(_QUERY_REFUSALS[refused[0]])
+        result = kq.run_query(loaded, sparql, bindings)
+        text = kq.format_result(result, fmt.value)
     except kq.QueryError as exc:
-        _fail(str(exc), code=1)
+        _fail(_one_line(str(exc)), code=1)
     typer.echo(text, nl=not text.endswith("\n"))
+
+
+_QUERY_REFUSALS = {403: "kg query is read-only: SPARQL updates are refused",
+                   400: "SERVICE (a federated query) fetches from the network; "
+                        "add --allow-service to run it"}
+
+
+def _load_for_query(graph: Path, engine: Engine):
+    """The build's store (or the file loaded into one), or an rdflib graph of the file."""
+    if engine is Engine.rdflib:
+        from kg.query import load_graph
+
+        return load_graph(graph)
+    from kg.store import open_store
+
+    return open_store(graph)
 
 
 @app.command("eval")
@@ -243,3 +336,11 @@ def eval_command(
         typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
         typer.echo(ev.format_report(report, show), nl=False)
+
+
+# watch, serve and push live in their own module; registered here, listed after the others.
+from kg.cli_live import push_command, serve_command, watch_command  # noqa: E402
+
+app.command("watch")(watch_command)
+app.command("serve")(serve_command)
+app.command("push")(push_command)

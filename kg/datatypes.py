@@ -163,6 +163,15 @@ class ValidationReport:
 
 @dataclass
 class BuildStats:
+    """The counts of a build.
+
+    ``new``, ``changed`` and ``removed`` compare the documents with the last
+    build of the same output folder (changed: same path, other content);
+    ``reused`` documents came from the cache, ``parsed`` ones went through the
+    parser. ``up_to_date``: nothing had changed, nothing was done. ``timings``:
+    seconds per stage (read, parse, resolve, graph, validate, export, total).
+    """
+
     documents: int = 0
     entities: int = 0
     relations: int = 0
@@ -171,6 +180,13 @@ class BuildStats:
     violations: int = 0
     warnings: list[str] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
+    new: int = 0
+    changed: int = 0
+    removed: int = 0
+    reused: int = 0
+    parsed: int = 0
+    up_to_date: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,37 +1,38 @@
 """The build, stage by stage: ingest, parse, extract, resolve, assemble,
 validate, export. Wiring only: every stage lives in its own module.
 
-Two things are done here because they concern the whole run: documents longer
-than the parser takes at once are read in parts (see :func:`parse_pieces`), and
-a build holds the lock of its output folder (see :mod:`kg.lock`).
+Things done here because they concern the whole run: documents longer than
+the parser takes at once are read in parts (see :mod:`kg.pieces`), a build
+holds the lock of its output folder (see :mod:`kg.lock`), reuses the extractions
+of unchanged documents (see :mod:`kg.cache`) and does nothing at all when
+nothing changed (see :mod:`kg.manifest`). The stages that need spaCy or rdflib
+are imported when they run, so that an up-to-date build never loads them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.datatypes import (
-    BuildResult,
-    BuildStats,
-    ClaimCandidate,
-    Evidence,
-    Mention,
-    RelationCandidate,
-    SourceDoc,
-)
-from kg.extract import DocExtraction, extract_document
-from kg.gazetteer import load_gazetteer
-from kg.graph import build_graph, provenance_dataset
+from kg import cache as doc_cache
+from kg import manifest
+from kg.datatypes import BuildResult, BuildStats, SourceDoc
 from kg.ids import safe_name
 from kg.ingest import SUPPORTED_SUFFIXES, IngestError, collect_sources, read_document
-from kg.lexicon import load_lexicon, verb_words
 from kg.lock import DEFAULT_TIMEOUT, build_lock
-from kg.resolve import resolve
+from kg.pieces import Piece, merge_pieces, parse_pieces, split_points
+
+__all__ = ["BuildError", "BuildOptions", "Piece", "build", "extract_all", "list_sources",
+           "merge_pieces", "parse_pieces", "read_files", "read_sources", "skipped_in_folders",
+           "split_points"]
+
+if TYPE_CHECKING:
+    from kg.extract import DocExtraction
 
 # Relations below this combined confidence are left out of a build unless the
 # caller asks otherwise: an even chance is the least a researcher should get.
@@ -45,10 +46,8 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 PARSE_CHUNK = 50_000
 PARSE_BATCH = 200_000
 
-OUTPUT_NAMES = ("graph.ttl", "provenance.trig", "graph.html", "validation.txt")
-
-# Where a long text may be cut, best first: paragraph breaks, sentence ends, spaces.
-_BREAKS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"[.!?…][\"'”’)\]]*\s+"), re.compile(r"\s+"))
+OUTPUT_NAMES = ("graph.ttl", "provenance.trig", "graph.html", "validation.txt", "provenance.nq",
+                "graph.jsonld", "graph.graphml", "graph.oxigraph")
 
 
 class BuildError(Exception):
@@ -69,11 +68,21 @@ def read_sources(paths: Iterable[Path], stats: BuildStats,
     and a second copy of a content already read (which is read once). The files
     a build writes into ``out`` (validation.txt, say) are not sources.
     """
+    files, warnings = list_sources(paths, out)
+    stats.warnings.extend(warnings)
+    return read_files(files, stats)
+
+
+def list_sources(paths: Iterable[Path], out: Path | None = None) -> tuple[list[Path], list[str]]:
+    """The files a build reads from ``paths``, and one warning per entry it passes over."""
     paths = list(paths)
     files, warnings = collect_sources(paths)
-    stats.warnings.extend(warnings)
-    stats.warnings.extend(skipped_in_folders(paths, out))
-    files = [f for f in files if not _is_output(f, out)]
+    warnings += skipped_in_folders(paths, out)
+    return [f for f in files if not _is_output(f, out)], warnings
+
+
+def read_files(files: Iterable[Path], stats: BuildStats) -> list[SourceDoc]:
+    """Reads the listed files; see :func:`read_sources`."""
     docs, seen = [], {}
     for path in files:
         try:
@@ -107,7 +116,9 @@ def skipped_in_folders(paths: Iterable[Path], out: Path | None = None) -> list[s
             continue
         for parts, entry in sorted((e.relative_to(folder).parts, e) for e in folder.rglob("*")):
             typed = entry.suffix.lower() in SUPPORTED_SUFFIXES
-            if any(part.startswith(".") for part in parts) or _is_output(entry, out):
+            within = (folder.joinpath(*parts[:n]) for n in range(1, len(parts) + 1))
+            if any(part.startswith(".") for part in parts) or any(
+                    _is_output(p, out) for p in within):  # an output, or inside one (the store)
                 continue
             if entry.is_dir() and typed:
                 warnings.append(f"{entry}: is a directory, not a file; skipped")
@@ -124,119 +135,24 @@ def _is_output(path: Path, out: Path | None) -> bool:
     return out is not None and path.name in OUTPUT_NAMES and path.parent.resolve() == out.resolve()
 
 
-# ----- parsing long documents in parts --------------------------------------------------
-@dataclass(frozen=True)
-class Piece:
-    """A part of a document that the parser reads in one go.
-
-    Attributes:
-        source: the part as a SourceDoc of its own: the document's id, and its slice
-            of the cleaned text and of the offset map, so evidence offsets still
-            point into the whole file.
-        text: what the parser reads: the same slice of the (headline-cased) text.
-        start: where the part starts in the document's cleaned text.
-        number: the part's position in the document (0, 1, ...).
-        last: whether it is the document's last part.
-    """
-
-    source: SourceDoc
-    text: str
-    start: int = 0
-    number: int = 0
-    last: bool = True
-
-
-def split_points(text: str, limit: int) -> list[tuple[int, int]]:
-    """Cuts ``text`` into consecutive ``[start, end)`` spans of at most ``limit`` characters.
-
-    Each cut falls after the last paragraph break that fits, else after the last
-    sentence end, else after the last space; only a longer run of non-space is cut
-    anywhere. The spans cover the whole text.
-    """
-    spans, start = [], 0
-    while len(text) - start > limit:
-        end = _cut_before(text, start, start + limit)
-        spans.append((start, end))
-        start = end
-    return [*spans, (start, len(text))]
-
-
-def _cut_before(text: str, start: int, stop: int) -> int:
-    for pattern in _BREAKS:
-        ends = [m.end() for m in pattern.finditer(text, start, stop)]
-        if ends:
-            return ends[-1]
-    return stop
-
-
-def parse_pieces(source: SourceDoc, text: str, limit: int) -> list[Piece]:
-    """The parts of ``source`` (whose parser text is ``text``) of at most ``limit`` characters.
-
-    A document that fits is one piece holding ``source`` itself.
-    """
-    if len(text) <= limit:
-        return [Piece(source, text)]
-    spans = split_points(source.text, limit)
-    offsets = source.offsets or tuple(range(len(source.text)))
-    original = source.original or source.text
-    return [Piece(replace(source, text=source.text[a:b], offsets=offsets[a:b], original=original),
-                  text[a:b], a, n, n == len(spans) - 1) for n, (a, b) in enumerate(spans)]
-
-
-@dataclass
-class _Shift:
-    """Moves what was read from one piece into the coordinates of the whole document."""
-
-    chars: int
-    sentences: int
-    suffix: str  # keeps the claim keys of different pieces apart
-    claims: dict[str, ClaimCandidate] = field(default_factory=dict)
-
-    def mention(self, m: Mention) -> Mention:
-        return replace(m, start_char=m.start_char + self.chars, end_char=m.end_char + self.chars)
-
-    def evidence(self, ev: Evidence) -> Evidence:
-        return replace(ev, sentence_index=ev.sentence_index + self.sentences)
-
-    def claim(self, c: ClaimCandidate) -> ClaimCandidate:
-        if c.key not in self.claims:
-            speaker = None if c.speaker is None else self.mention(c.speaker)
-            self.claims[c.key] = replace(c, key=c.key + self.suffix, speaker=speaker,
-                                         evidence=self.evidence(c.evidence))
-        return self.claims[c.key]
-
-    def relation(self, rc: RelationCandidate) -> RelationCandidate:
-        obj = self.claim(rc.obj) if isinstance(rc.obj, ClaimCandidate) else self.mention(rc.obj)
-        return replace(rc, subject=self.mention(rc.subject), obj=obj,
-                       evidence=self.evidence(rc.evidence))
-
-
-def merge_pieces(source: SourceDoc,
-                 parts: list[tuple[Piece, DocExtraction | None, int]]) -> DocExtraction | None:
-    """One extraction for a document read in parts (piece, its extraction, its sentences).
-
-    Mention offsets move back into the whole cleaned text, sentence numbers run on
-    across parts, and claim keys stay distinct. None when no part was extracted.
-    """
-    if len(parts) == 1:
-        return parts[0][1]
-    mentions, relations, claims, sentences = [], [], [], 0
-    for piece, extraction, count in parts:
-        shift = _Shift(piece.start, sentences, f"@part{piece.number}" if piece.number else "")
-        sentences += count
-        if extraction is None:
-            continue
-        claims += [shift.claim(c) for c in extraction.claims]
-        relations += [shift.relation(rc) for rc in extraction.relations]
-        mentions += [shift.mention(m) for m in extraction.mentions]
-    if not any(extraction for _, extraction, _ in parts):
-        return None
-    return DocExtraction(source, tuple(mentions), tuple(relations), tuple(claims))
-
-
 # ----- extraction -----------------------------------------------------------------------
-def extract_all(docs: list[SourceDoc], stats: BuildStats) -> list[DocExtraction]:
-    """Parses the documents (long ones in parts) in batches and runs the extractors."""
+# Called once per document as soon as it is done: (source, its extraction or None,
+# the warnings it gave, whether every part of it was extracted).
+DocDone = Callable[[SourceDoc, "DocExtraction | None", list[str], bool], None]
+
+
+def extract_all(docs: list[SourceDoc], stats: BuildStats, jobs: int = 1,
+                on_doc: DocDone | None = None) -> list[DocExtraction]:
+    """Parses the documents (long ones in parts) in batches and runs the extractors.
+
+    Args:
+        docs: the documents.
+        stats: collects the warnings.
+        jobs: parser processes (spaCy's ``n_process``); the results do not depend on it.
+        on_doc: called for each document when it is done (see DocDone).
+    """
+    from kg.gazetteer import load_gazetteer
+    from kg.lexicon import load_lexicon, verb_words
     from kg.nlp import build_nlp, sentence_case_headline  # the model loads only when needed
 
     nlp = build_nlp()
@@ -245,8 +161,9 @@ def extract_all(docs: list[SourceDoc], stats: BuildStats) -> list[DocExtraction]
     pieces = ((d, piece) for d in docs
               for piece in parse_pieces(d, sentence_case_headline(d.text, verbs), limit))
     feed, keep = itertools.tee(pieces)
-    parsed = nlp.pipe((piece.text for _, piece in feed), batch_size=max(1, PARSE_BATCH // limit))
-    out, parts = [], []
+    parsed = nlp.pipe((piece.text for _, piece in feed), batch_size=max(1, PARSE_BATCH // limit),
+                      n_process=max(1, jobs))
+    out, parts, first = [], [], len(stats.warnings)
     for (source, piece), doc in zip(keep, parsed, strict=True):
         whole = piece.number == 0 and piece.last
         sentences = 0 if whole else sum(1 for _ in doc.sents)
@@ -256,12 +173,16 @@ def extract_all(docs: list[SourceDoc], stats: BuildStats) -> list[DocExtraction]
             out += [] if merged is None else [merged]
             if not whole:
                 stats.warnings.append(_split_warning(source, len(parts), limit))
-            parts = []
+            if on_doc is not None:
+                on_doc(source, merged, stats.warnings[first:], all(p[1] for p in parts))
+            parts, first = [], len(stats.warnings)
     return out
 
 
 def _extract(doc, piece: Piece, gaz, lex, stats: BuildStats) -> DocExtraction | None:
     """The extraction of one parsed piece, or None (with a warning) when an extractor fails."""
+    from kg.extract import extract_document
+
     try:
         return extract_document(doc, piece.source, gaz, lex)
     except Exception as exc:  # noqa: BLE001 - one bad document must not sink the build
@@ -278,52 +199,132 @@ def _split_warning(source: SourceDoc, parts: int, limit: int) -> str:
 
 
 # ----- the build ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build runs; none of it changes what it writes.
+
+    Attributes:
+        jobs: parser processes.
+        use_cache: reuse cached extractions and skip an up-to-date build (False: do
+            everything anew and leave the cache alone).
+        cache_dir: the extraction cache (default: ``OUT/.kg-cache``).
+    """
+
+    jobs: int = 1
+    use_cache: bool = True
+    cache_dir: Path | None = None
+
+
 def build(sources: list[Path], out: Path, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-          lock_timeout: float = DEFAULT_TIMEOUT) -> BuildResult:
-    """Builds the sources into ``out``: graph.ttl, provenance.trig, graph.html, validation.txt.
+          lock_timeout: float = DEFAULT_TIMEOUT, *, jobs: int = 1, use_cache: bool = True,
+          cache_dir: Path | None = None) -> BuildResult:
+    """Builds the sources into ``out``: graph.ttl and the other outputs (see OUTPUT_NAMES).
 
     The build holds the lock of ``out`` throughout (waiting up to ``lock_timeout``
     seconds for another build there), and every output is replaced atomically.
+    Documents whose extraction is cached are not parsed again; when nothing at all
+    changed since the last build of ``out`` (same sources, settings, code and
+    intact outputs), nothing is done: the result's ``graph`` is None and
+    ``stats.up_to_date`` is set, with the counts of that last build.
 
     Raises:
         BuildError: nothing readable, or ``out`` cannot be created or written.
         kg.lock.LockTimeout: another build kept ``out`` locked too long.
     """
     out = Path(out)
+    options = BuildOptions(jobs, use_cache, None if cache_dir is None else Path(cache_dir))
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(build_lock(out, lock_timeout))
         except OSError as exc:
             raise BuildError(f"{out}: cannot create the output folder or its lock file "
                              f"({exc.strerror or exc})") from exc
-        return _build_locked(sources, out, min_confidence)
+        return _build_locked(sources, out, min_confidence, options)
 
 
-def _build_locked(sources: list[Path], out: Path, min_confidence: float) -> BuildResult:
-    from kg.export import write_outputs
-    from kg.export.atomic import remove_stale_temps
-    from kg.validate import validate
+@contextlib.contextmanager
+def _timed(stats: BuildStats, stage: str) -> Iterator[None]:
+    """Adds the seconds the block takes to ``stats.timings[stage]``."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        stats.timings[stage] = stats.timings.get(stage, 0.0) + time.perf_counter() - start
 
-    stats = BuildStats()
-    docs = read_sources(sources, stats, out)
+
+def _build_locked(sources: list[Path], out: Path, min_confidence: float,
+                  options: BuildOptions = BuildOptions()) -> BuildResult:
+    start, stats = time.perf_counter(), BuildStats()
+    with _timed(stats, "read"):
+        files, listing = list_sources(sources, out)
+        fingerprint = doc_cache.extraction_fingerprint(PARSE_CHUNK)
+        inputs = manifest.scan(files, listing, doc_cache.build_fingerprint(fingerprint),
+                               min_confidence)
+        done = manifest.up_to_date(out, inputs) if options.use_cache else None
+    if done is not None:
+        done[0].timings = {**stats.timings, "total": time.perf_counter() - start}
+        return BuildResult(None, done[1], done[0])
+    docs = _read(files, listing, sources, stats)
+    documents = {d.path: inputs.files[d.path] for d in docs}
+    manifest.count_changes(stats, manifest.load(out), documents)
+    cache = doc_cache.DocCache(options.cache_dir or out / doc_cache.CACHE_NAME, fingerprint) \
+        if options.use_cache else None
+    with _timed(stats, "parse"):
+        extractions = doc_cache.extract_with_cache(
+            docs, stats, cache, lambda todo, scratch, on_doc: extract_all(
+                todo, scratch, options.jobs, on_doc))
+    result = _finish(docs, extractions, stats, out, min_confidence)
+    manifest.save(out, inputs, documents, stats, result.report)
+    if cache is not None:
+        cache.prune()
+    stats.timings["total"] = time.perf_counter() - start
+    return result
+
+
+def _read(files: list[Path], listing: list[str], sources: list[Path],
+          stats: BuildStats) -> list[SourceDoc]:
+    """Reads the listed files; raises BuildError when none is readable."""
+    with _timed(stats, "read"):
+        stats.warnings.extend(listing)
+        docs = read_files(files, stats)
     if not docs:
         names = ", ".join(str(p) for p in sources) or "(no sources)"
         raise BuildError(f"nothing to build: no readable .txt or .md document in {names}",
                          stats.warnings)
-    extractions = extract_all(docs, stats)
-    resolution = resolve(extractions, load_gazetteer(), min_confidence)
-    graph = build_graph(resolution, docs)
-    report = validate(graph)
-    stats.documents = len(docs)
+    return docs
+
+
+def _finish(docs: list[SourceDoc], extractions: list[DocExtraction], stats: BuildStats,
+            out: Path, min_confidence: float) -> BuildResult:
+    """Resolves, assembles, validates and writes the build; fills in the counts."""
+    from kg.export import write_outputs
+    from kg.export.atomic import remove_stale_temps
+    from kg.gazetteer import load_gazetteer
+    from kg.graph import build_graph, provenance_dataset
+    from kg.resolve import resolve
+    from kg.validate import validate
+
+    with _timed(stats, "resolve"):
+        resolution = resolve(extractions, load_gazetteer(), min_confidence)
+    with _timed(stats, "graph"):
+        graph = build_graph(resolution, docs)
+    with _timed(stats, "validate"):
+        report = validate(graph)
+    _count(stats, len(docs), resolution, report)
+    remove_stale_temps(out, OUTPUT_NAMES)  # left by a build killed while writing
+    try:
+        with _timed(stats, "export"):
+            stats.outputs = write_outputs(graph, provenance_dataset(resolution), report, out)
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot write the outputs ({exc.strerror or exc})") from exc
+    return BuildResult(graph, report, stats)
+
+
+def _count(stats: BuildStats, documents: int, resolution, report) -> None:
+    stats.documents = documents
     stats.entities = len(resolution.entities)
     stats.claims = len(resolution.claims)
     stats.relations = sum(1 for a in resolution.assertions
                           if a.polarity == "positive" and a.modality != "hedged")
     stats.negated = sum(1 for a in resolution.assertions if a.polarity == "negative")
     stats.violations = sum(1 for r in report.results if r.severity == "Violation")
-    remove_stale_temps(out, OUTPUT_NAMES)  # left by a build killed while writing
-    try:
-        stats.outputs = write_outputs(graph, provenance_dataset(resolution), report, out)
-    except OSError as exc:
-        raise BuildError(f"{out}: cannot write the outputs ({exc.strerror or exc})") from exc
-    return BuildResult(graph, report, stats)

@@ -90,7 +90,7 @@ def test_cli_help_for_every_command(command: str) -> None:
 
 
 def test_cli_commands_are_the_documented_set() -> None:
-    assert COMMANDS == ["build", "eval", "query", "validate"]
+    assert COMMANDS == ["build", "eval", "push", "query", "serve", "validate", "watch"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -229,3 +229,28 @@ def test_cli_build_strict(pipeline, monkeypatch, tmp_path, warnings, violations,
     assert seen == {"sources": [tmp_path], "out": tmp_path / "o", "min_confidence": 0.5}
     assert all(f"warning: {w}" in result.stderr for w in warnings)
     assert "graph.ttl" in result.stdout
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_cli_query_refuses_service_unless_allowed(seed_build, engine: str) -> None:
+    remote = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    result = runner.invoke(app, ["query", remote, "--graph", str(seed_build),
+                                 "--engine", engine])
+    assert result.exit_code == 1
+    assert "--allow-service" in result.output and "Traceback" not in result.output
+
+
+def test_cli_query_service_word_inside_a_string_is_not_refused(seed_build) -> None:
+    text = 'SELECT ?t WHERE { ?c kg:text ?t FILTER(CONTAINS(?t, "SERVICE")) }'
+    result = runner.invoke(app, ["query", text, "--graph", str(seed_build), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+
+
+def test_cli_query_refuses_updates_and_leaves_the_store(seed_build) -> None:
+    from kg.store import open_store
+
+    before = len(open_store(seed_build))
+    result = runner.invoke(app, ["query", "INSERT DATA { kgr:x kg:bans kgr:y }",
+                                 "--graph", str(seed_build)])
+    assert result.exit_code == 1 and "read-only" in result.output
+    assert len(open_store(seed_build)) == before

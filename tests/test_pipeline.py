@@ -18,7 +18,9 @@ from kg.vocab import KG
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_34bce72a55b3839a.txt"
 RAPPER = Path("/usr/bin/rapper")
-OUTPUTS = ("graph.ttl", "provenance.trig", "graph.html", "validation.txt")
+OUTPUTS = ("graph.ttl", "provenance.trig", "graph.html", "validation.txt", "provenance.nq",
+           "graph.jsonld", "graph.graphml")
+STORE = "graph.oxigraph"
 PREFIXES = """
 PREFIX kg:   <https://w3id.org/kg-geotech/ontology#>
 PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -52,7 +54,8 @@ def test_pipeline_writes_outputs(built):
     result, out = built
     for name in OUTPUTS:
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
-    assert {Path(p).name for p in result.stats.outputs.values()} == set(OUTPUTS)
+    assert (out / STORE / "kg-stamp.json").is_file()
+    assert {Path(p).name for p in result.stats.outputs.values()} == {*OUTPUTS, STORE}
     assert result.stats.documents == 1
     assert result.stats.warnings == []
 
@@ -175,6 +178,15 @@ def test_pipeline_deterministic_across_processes(built, seed_dir, tmp_path):
     _build_in_process(seed_dir, tmp_path / "other", "12345")
     for name in ("graph.ttl", "provenance.trig"):
         assert (built[1] / name).read_bytes() == (tmp_path / "other" / name).read_bytes(), name
+
+
+def test_pipeline_every_file_stable_across_processes_with_several_documents(tmp_path):
+    corpus = ROOT / "tests" / "data" / "query_corpus"
+    for seed in ("1", "2"):
+        _build_in_process(corpus, tmp_path / seed, seed)
+    for name in ("graph.ttl", "provenance.trig", "provenance.nq", "graph.jsonld",
+                 "graph.graphml", "graph.html"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
 
 
 HTML_GRAPH = """\

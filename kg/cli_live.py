@@ -1,0 +1,116 @@
+"""The long-running and networked commands of ``kg``: watch, serve and push.
+
+They are registered on the application in :mod:`kg.cli`; the helpers they share
+with the other commands (one-line failures, build reports) are imported from
+there when a command runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def watch_command(
+    sources: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to watch.", exists=True)
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to build into.")] = Path("build"),
+    debounce: Annotated[
+        float, typer.Option(min=0.0, metavar="SECONDS", help="Quiet time before a rebuild.")
+    ] = 0.5,
+    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.5,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes.")] = 1,
+) -> None:
+    """Build, then rebuild whenever a .txt or .md file under SOURCES appears, changes or goes.
+
+    A failed build prints why and leaves the last good outputs in place. Ctrl-C stops.
+    """
+    from kg.cli import _build_options, _note, _report_build, _try_build
+    from kg.watch import watch_sources
+
+    sources = sources or [Path("seeds")]
+    settings = (sources, out, min_confidence, 60.0, _build_options(jobs, False, None))
+
+    def once() -> None:
+        result, message, _ = _try_build(*settings)
+        if result is None:
+            _note(f"kg: {message}; the last good outputs stay in place")
+        else:
+            _report_build(result.stats)
+
+    try:
+        watch_sources(sources, out, once, debounce=debounce, announce=lambda s: _note(f"kg: {s}"))
+    except KeyboardInterrupt:
+        _note("kg watch: stopped")
+
+
+def serve_command(
+    graph: Annotated[
+        Path, typer.Option(help="A build folder, a graph file or a graph.oxigraph store folder.")
+    ] = Path("build"),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free one).")] = 7878,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, metavar="SECONDS", help="Stop a query after this long (503).")
+    ] = 30.0,
+    max_results: Annotated[
+        int, typer.Option(min=1, help="Most rows or triples per answer (KG-Truncated: true).")
+    ] = 10_000,
+    allow_service: Annotated[
+        bool, typer.Option("--allow-service", help="Allow SERVICE (federated queries).")
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Queries that may run at once.")] = 2,
+) -> None:
+    """Serve the graph read-only over the SPARQL 1.1 Protocol at /sparql, graph.html at /.
+
+    Exit status: 0 stopped with Ctrl-C; 1 the address is in use; 2 unreadable graph.
+    """
+    from kg.cli import _fail, _note, _one_line
+    from kg.serve import ServeError, ServeOptions, serve
+
+    options = ServeOptions(graph, host, port, timeout, max_results, allow_service, workers)
+    try:
+        serve(options, announce=lambda line: typer.echo(line))
+    except ServeError as exc:
+        _fail(_one_line(str(exc)), code=exc.code)
+    except KeyboardInterrupt:
+        _note("kg serve: stopped")
+
+
+def push_command(
+    endpoint: Annotated[
+        str, typer.Option(help="Graph Store Protocol URL, e.g. http://localhost:7878/store.")
+    ],
+    graph: Annotated[
+        Path, typer.Option(help="A build folder or its graph.ttl.")
+    ] = Path("build"),
+    graph_iri: Annotated[
+        str | None, typer.Option(help="Named graph to write to (default: the default graph).")
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace/--append", help="PUT (replace) or POST (add to) the graph.")
+    ] = True,
+    with_provenance: Annotated[
+        bool,
+        typer.Option("--with-provenance",
+                     help="Also upload each named graph of provenance.trig as its own graph."),
+    ] = False,
+) -> None:
+    """Upload a build to a SPARQL 1.1 Graph Store Protocol server (Oxigraph, Fuseki, ...).
+
+    Exit status: 0 uploaded; 1 the server could not be reached or refused the data;
+    2 unreadable build or bad URL/IRI.
+    """
+    from kg.cli import _fail, _one_line
+    from kg.push import PushError, push
+
+    try:
+        uploads = push(graph, endpoint, graph_iri, replace=replace,
+                       with_provenance=with_provenance)
+    except PushError as exc:
+        _fail(_one_line(str(exc)), code=exc.code)
+    for upload in uploads:
+        typer.echo(upload.describe())
