@@ -34,10 +34,12 @@ from pathlib import Path
 
 from kg import __version__
 from kg.datatypes import BuildStats, ClaimCandidate, Evidence, Mention, RelationCandidate, SourceDoc
+from kg.ids import safe_name
 from kg.resources import ontology_dir, ontology_file
 
 CACHE_NAME = ".kg-cache"
 ENTRY_SUFFIX = ".pkl"
+SOURCE_SUFFIX = ".src"  # keys of cleaned documents (before ENTRY_SUFFIX)
 FORMAT = 1  # raise when the layout of an entry changes
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -175,7 +177,10 @@ class DocCache:
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss
             return None
         ok = isinstance(entry, Entry) and entry.key == key
-        return entry if ok and hasattr(entry.extraction, "relations") else None
+        value = entry.extraction if ok else None
+        fits = isinstance(value, SourceDoc) if key.endswith(SOURCE_SUFFIX) \
+            else hasattr(value, "relations")
+        return entry if ok and fits else None
 
     def put(self, source: SourceDoc, extraction, warnings: Iterable[str]) -> None:
         """Stores the extraction of ``source`` (quietly does nothing if it cannot be written)."""
@@ -186,6 +191,37 @@ class DocCache:
         with contextlib.suppress(Exception):  # a cache that cannot be written is only slower
             self.folder.mkdir(parents=True, exist_ok=True)
             _write_atomically(self._path(key), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
+
+    def reader(self, digests: dict[str, str],
+               read: Callable[[Path], SourceDoc]) -> Callable[[Path], SourceDoc]:
+        """``read`` with the cleaned documents kept here, by the bytes of their files.
+
+        Cleaning (decoding, boilerplate, spinner repair with its offset map) is the
+        slow part of reading; a file whose bytes (``digests``: path -> sha256, as the
+        manifest hashed them) were read before is taken from the cache, under its
+        current name. Files that cannot be read are read (and fail) as usual.
+        """
+
+        def cached_read(path: Path) -> SourceDoc:
+            digest = digests.get(str(path), "")
+            key = hashlib.sha256(
+                f"source\0{self.fingerprint}\0{digest}\0{path.suffix.lower()}".encode()
+            ).hexdigest() + SOURCE_SUFFIX
+            self.used.add(key)
+            entry = self._load(key) if len(digest) == 64 else None
+            if entry is not None and isinstance(entry.extraction, SourceDoc):
+                return _moved(entry.extraction, entry.where, path)
+            doc = read(path)
+            if len(digest) == 64:
+                self._store(Entry(key, doc.doc_id, str(path), doc))
+            return doc
+
+        return cached_read
+
+    def _store(self, entry: Entry) -> None:
+        with contextlib.suppress(Exception):  # a cache that cannot be written is only slower
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_atomically(self._path(entry.key), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
 
     def prune(self) -> int:
         """Deletes the entries (and stray temporary files) this build did not use."""
@@ -199,6 +235,14 @@ class DocCache:
                         os.unlink(item.path)
                         removed += 1
         return removed
+
+
+def _moved(doc: SourceDoc, where: str, path: Path) -> SourceDoc:
+    """A cached document under the name of the file it is read from now."""
+    warnings = [str(path) + w[len(where):] if w.startswith(where) else w
+                for w in doc.meta.get("warnings", ())]
+    return replace(doc, doc_id=safe_name(path.name), path=str(path),
+                   meta={**doc.meta, "warnings": warnings})
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

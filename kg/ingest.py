@@ -154,11 +154,12 @@ def _rewrite(tracked: _Tracked, pattern: re.Pattern[str], rule: _PieceRule) -> t
 
     A piece is a kept span ``(start, end)`` of ``tracked`` or ``(new_text, start, end)``.
     """
-    out, position, count = _Tracked(), 0, 0
+    out, position, count = None, 0, 0
     for match in pattern.finditer(tracked.text):
         pieces = rule(match)
         if pieces is None:
             continue
+        out = out or _Tracked()
         out.copy(tracked, position, match.start())
         for piece in pieces:
             if isinstance(piece[0], str):
@@ -166,6 +167,8 @@ def _rewrite(tracked: _Tracked, pattern: re.Pattern[str], rule: _PieceRule) -> t
             else:
                 out.copy(tracked, *piece)
         position, count = match.end(), count + 1
+    if out is None:  # nothing rewritten: the text and its offsets stay as they are
+        return tracked, 0
     out.copy(tracked, position, len(tracked.text))
     return out, count
 
@@ -250,11 +253,15 @@ def _source_lines(source: str) -> Iterable[_Line]:
         body = raw.splitlines()[0]
         out = _Tracked()
         for word in re.finditer(r"\S+", body):
-            start = position + word.start()
-            kept = [(i, c) for i, c in enumerate(word.group(), start) if c not in _INVISIBLE]
-            if kept and out.text:
+            start, text = position + word.start(), word.group()
+            if _INVISIBLE.isdisjoint(text):  # the usual case: every character is kept
+                kept_text, kept_offsets = text, list(range(start, start + len(text)))
+            else:
+                kept = [(i, c) for i, c in enumerate(text, start) if c not in _INVISIBLE]
+                kept_text, kept_offsets = "".join(c for _, c in kept), [i for i, _ in kept]
+            if kept_text and out.text:
                 out.add(" ", [start - 1])
-            out.add("".join(c for _, c in kept), [i for i, _ in kept])
+            out.add(kept_text, kept_offsets)
         if out.text:
             yield _Line(out.text, out.offsets, number, position + len(body))
         position += len(raw)

@@ -66,10 +66,17 @@ def _is_case_sensitive(alias: str) -> bool:
 
 def gazetteer_patterns(nlp: Language, entry: GazetteerEntry,
                        synonyms: Mapping[str, tuple[str, ...]]) -> Iterator[dict]:
-    """Entity-ruler patterns for one entry: every name and its spun variants."""
+    """Entity-ruler patterns for one entry: every name and its spun variants.
+
+    A name matched in any case becomes a phrase pattern: a string, tokenized by
+    the ruler like the text and compared token by token in lower case by its
+    PhraseMatcher, which is far faster than thousands of token patterns. Short
+    all-caps names ("US", "ZTE") stay token patterns matched in their exact case.
+    """
     seen: set[tuple] = set()
     for alias in (entry.label, *entry.aliases):
-        words = [t.text for t in nlp.make_doc(alias)]
+        doc = nlp.make_doc(alias)
+        words = [t.text for t in doc]
         case_sensitive = _is_case_sensitive(alias)
         variants = [words] if case_sensitive else spun_variants(words, synonyms)
         for variant in variants:
@@ -77,7 +84,17 @@ def gazetteer_patterns(nlp: Language, entry: GazetteerEntry,
             key = tuple(tuple(d.items())[0] for d in pattern)
             if key not in seen:
                 seen.add(key)
-                yield {"label": entry.type, "pattern": pattern, "id": entry.iri}
+                phrase = pattern if case_sensitive else _phrase(doc, variant)
+                yield {"label": entry.type, "pattern": phrase, "id": entry.iri}
+
+
+def _phrase(name: Doc, words: list[str]) -> str:
+    """``words`` written as one string: words that stand where the name's own tokens
+    stood keep the name's spacing (so "AT&T" stays "AT&T"); a spun replacement is
+    set off by spaces. The ruler tokenizes the string as it would the text."""
+    if len(words) == len(name):
+        return "".join(w + t.whitespace_ for w, t in zip(words, name, strict=True)).strip()
+    return " ".join(words)
 
 
 def _synonyms() -> Mapping[str, tuple[str, ...]]:
@@ -93,7 +110,8 @@ def build_nlp(gazetteer_path: str | None = None) -> Language:
     gazetteer: Gazetteer = load_gazetteer(gazetteer_path)
     synonyms = _synonyms()
     ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, before="ner",
-                         config={"overwrite_ents": True, "validate": False})
+                         config={"overwrite_ents": True, "validate": False,
+                                 "phrase_matcher_attr": "LOWER"})
     patterns = [p for e in gazetteer.entries.values() for p in gazetteer_patterns(nlp, e, synonyms)]
     ruler.add_patterns(patterns)
     return nlp

@@ -81,12 +81,13 @@ def list_sources(paths: Iterable[Path], out: Path | None = None) -> tuple[list[P
     return [f for f in files if not _is_output(f, out)], warnings
 
 
-def read_files(files: Iterable[Path], stats: BuildStats) -> list[SourceDoc]:
-    """Reads the listed files; see :func:`read_sources`."""
+def read_files(files: Iterable[Path], stats: BuildStats,
+               read: Callable[[Path], SourceDoc] | None = None) -> list[SourceDoc]:
+    """Reads the listed files (with ``read``, default read_document); see :func:`read_sources`."""
     docs, seen = [], {}
     for path in files:
         try:
-            doc = read_document(path)
+            doc = (read or read_document)(path)
         except IngestError as exc:
             stats.warnings.append(str(exc))
             continue
@@ -264,11 +265,12 @@ def _build_locked(sources: list[Path], out: Path, min_confidence: float,
     if done is not None:
         done[0].timings = {**stats.timings, "total": time.perf_counter() - start}
         return BuildResult(None, done[1], done[0])
-    docs = _read(files, listing, sources, stats)
-    documents = {d.path: inputs.files[d.path] for d in docs}
-    manifest.count_changes(stats, manifest.load(out), documents)
     cache = doc_cache.DocCache(options.cache_dir or out / doc_cache.CACHE_NAME, fingerprint) \
         if options.use_cache else None
+    docs = _read(files, listing, sources, stats,
+                 cache.reader(inputs.files, read_document) if cache else None)
+    documents = {d.path: inputs.files[d.path] for d in docs}
+    manifest.count_changes(stats, manifest.load(out), documents)
     with _timed(stats, "parse"):
         extractions = doc_cache.extract_with_cache(
             docs, stats, cache, lambda todo, scratch, on_doc: extract_all(
@@ -281,12 +283,12 @@ def _build_locked(sources: list[Path], out: Path, min_confidence: float,
     return result
 
 
-def _read(files: list[Path], listing: list[str], sources: list[Path],
-          stats: BuildStats) -> list[SourceDoc]:
+def _read(files: list[Path], listing: list[str], sources: list[Path], stats: BuildStats,
+          read: Callable[[Path], SourceDoc] | None = None) -> list[SourceDoc]:
     """Reads the listed files; raises BuildError when none is readable."""
     with _timed(stats, "read"):
         stats.warnings.extend(listing)
-        docs = read_files(files, stats)
+        docs = read_files(files, stats, read)
     if not docs:
         names = ", ".join(str(p) for p in sources) or "(no sources)"
         raise BuildError(f"nothing to build: no readable .txt or .md document in {names}",

@@ -17,10 +17,10 @@ from rdflib import Graph
 from typer.testing import CliRunner
 
 from kg import cache, manifest
-from kg.cache import ENTRY_SUFFIX, DocCache, document_key, rename
+from kg.cache import ENTRY_SUFFIX, SOURCE_SUFFIX, DocCache, document_key, rename
 from kg.cli import app
 from kg.datatypes import BuildStats, ClaimCandidate, Evidence, Mention, RelationCandidate
-from kg.ingest import clean_text
+from kg.ingest import clean_text, read_document
 from kg.pipeline import build
 from kg.resources import ontology_dir
 from kg.vocab import KG
@@ -163,7 +163,8 @@ def test_cache_ontology_change_invalidates_only_what_extraction_reads(
 def test_cache_corrupt_entry_is_a_miss(src, tmp_path, fed, damage):
     out = tmp_path / "out"
     expected = build([src], out).stats
-    entries = sorted((out / ".kg-cache").glob(f"*{ENTRY_SUFFIX}"))
+    entries = sorted(e for e in (out / ".kg-cache").glob(f"*{ENTRY_SUFFIX}")
+                     if not e.name.endswith(f"{SOURCE_SUFFIX}{ENTRY_SUFFIX}"))
     assert len(entries) == 3
     for entry in entries:
         entry.write_bytes(damage)
@@ -180,7 +181,8 @@ def test_cache_unused_entries_are_pruned(src, tmp_path):
     (out / ".kg-cache" / f"{'0' * 64}{ENTRY_SUFFIX}").write_bytes(b"stale")
     (src / "india.md").unlink()
     build([src], out)
-    assert len(list((out / ".kg-cache").iterdir())) == 2
+    # one cleaned document and one extraction for each of the two files left
+    assert len(list((out / ".kg-cache").iterdir())) == 4
 
 
 def test_cache_no_cache_parses_everything_and_leaves_the_cache(src, tmp_path, fed):
@@ -398,3 +400,27 @@ def test_cache_one_and_a_half_megabyte_document_builds(tmp_path):
     assert float(peak_mb) < 4096
     facts = _facts(tmp_path / "out")
     assert ("Japan", "sanctions", "ZTE") in facts and ("India", "investigates", "TikTok") in facts
+
+
+def test_cache_cleaned_documents_are_reused_by_their_bytes(src, tmp_path, monkeypatch):
+    import kg.pipeline as pipeline
+
+    out = tmp_path / "out"
+    first = build([src], out)
+    cleaned = []
+    monkeypatch.setattr(pipeline, "read_document",
+                        lambda path: cleaned.append(path) or read_document(path))
+    (src / "extra.txt").write_text("Ruritania banned Huawei on Friday.\n", encoding="utf-8")
+    stats = build([src], out).stats
+    assert [p.name for p in cleaned] == ["extra.txt"]  # the other files came from the cache
+    assert stats.documents == first.stats.documents + 1
+
+
+def test_cache_cleaned_document_follows_a_rename(src, tmp_path):
+    out = tmp_path / "out"
+    build([src], out)
+    name = sorted(src.glob("*.txt"))[0]
+    name.rename(src / "renamed-story.txt")
+    build([src], out)
+    graph = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert '"renamed-story.txt"' in graph and f'"{name.name}"' not in graph

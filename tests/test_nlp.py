@@ -83,10 +83,11 @@ def test_nlp_spun_variants_capped():
     ("ZTE", [{"ORTH": "ZTE"}]),
     ("NATO", [{"ORTH": "NATO"}]),
     ("U.S.", [{"ORTH": "U.S."}]),
-    ("ASEAN", [{"LOWER": "asean"}]),  # five letters: no pronoun risk, any case
-    ("Huawei", [{"LOWER": "huawei"}]),
-    ("TikTok", [{"LOWER": "tiktok"}]),
-    ("United States", [{"LOWER": "united"}, {"LOWER": "states"}]),
+    ("ASEAN", "ASEAN"),  # five letters: no pronoun risk, a phrase matched in any case
+    ("Huawei", "Huawei"),
+    ("TikTok", "TikTok"),
+    ("United States", "United States"),
+    ("Bharti Airtel", "Bharti Airtel"),
 ])
 def test_nlp_gazetteer_patterns_case(blank, alias, pattern):
     assert _patterns(blank, _entry(alias)) == [pattern]
@@ -102,9 +103,9 @@ def test_nlp_gazetteer_patterns_carry_type_and_iri(blank):
 def test_nlp_gazetteer_patterns_spun_and_deduplicated(blank):
     entry = _entry("Clean Network", "clean network", "CLEAN NETWORK", kind="Initiative")
     patterns = _patterns(blank, entry, SYNONYMS)
-    # the three spellings fold into one LOWER pattern, then 2 * 3 spun variants
+    # the three spellings fold into one case-blind phrase, then 2 * 3 spun variants
     assert len(patterns) == 6
-    assert [{"LOWER": "clear"}, {"LOWER": "community"}] in patterns
+    assert "clear community" in patterns
 
 
 def test_nlp_gazetteer_patterns_short_caps_not_spun(blank):
@@ -124,6 +125,25 @@ def test_nlp_build_nlp_tags_gazetteer_names(nlp, text, surface, iri):
     assert surface in ents, [(e.text, e.label_) for e in doc.ents]
     assert ents[surface].ent_id_ == KGR + iri
     assert ents[surface].label_ == ("Country" if iri == "united-states" else "Company")
+
+
+@pytest.mark.parametrize(("text", "surface", "iri"), [
+    ("Support for the CLEAN NETWORK grew.", "CLEAN NETWORK", "clean-network"),
+    ("Shares of BHARTI AIRTEL rose.", "BHARTI AIRTEL", "bharti-airtel"),
+    ("shares of bharti airtel rose.", "bharti airtel", "bharti-airtel"),
+])
+def test_nlp_build_nlp_phrase_patterns_match_in_any_case(nlp, text, surface, iri):
+    found = {e.ent_id_ for e in nlp(text).ents if surface in e.text}
+    assert found == {KGR + iri}
+
+
+def test_nlp_build_nlp_spun_multiword_variant_matches(nlp):
+    from kg.nlp import RULER_NAME as name
+
+    phrases = [p["pattern"] for p in nlp.get_pipe(name).patterns if isinstance(p["pattern"], str)]
+    spun = next(p for p in phrases if " language " in f" {p} " and p.lower().startswith("chinese"))
+    doc = nlp(f"Officials from the {spun} spoke on Monday.")
+    assert spun in [e.text for e in doc.ents if e.ent_id_]
 
 
 @pytest.mark.parametrize("text", [
