@@ -20,7 +20,8 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -65,18 +66,24 @@ def file_sha256(path: Path) -> str:
 
 # ----- writing ---------------------------------------------------------------------------
 def write_store(out: Path, graph_file: Path | None = None,
-                quads_file: Path | None = None) -> Path:
+                quads_file: Path | None = None, *, graph_data: bytes | None = None,
+                quads_data: bytes | None = None) -> Path:
     """Builds ``out/graph.oxigraph`` from the written Turtle and provenance files.
 
     Call it while holding the build lock of ``out``: it first removes the
-    temporary folders that killed builds left behind.
+    temporary folders that killed builds left behind. Content already in memory
+    can be given as N-Triples / N-Quads bytes, which saves parsing the files.
 
     Args:
         out: the build folder.
         graph_file: the Turtle whose triples form the default graph
-            (default ``out/graph.ttl``).
+            (default ``out/graph.ttl``); the stamp records its SHA-256.
         quads_file: N-Quads or TriG whose named graphs are added as named
             graphs (default: none); triples in its default graph are ignored.
+        graph_data: the triples of ``graph_file`` as N-Triples, loaded instead of
+            parsing ``graph_file``.
+        quads_data: the quads of ``quads_file`` as N-Quads, used instead of
+            ``quads_file`` (again only the named graphs).
 
     Returns:
         The store folder.
@@ -90,7 +97,7 @@ def write_store(out: Path, graph_file: Path | None = None,
     remove_stale_stores(out)
     target, tmp = out / STORE_NAME, _fresh_name(out, "tmp")
     try:
-        _fill_store(tmp, graph_file, quads_file)
+        _fill_store(tmp, graph_file, _Source(quads_file, graph_data, quads_data))
         _swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -120,13 +127,27 @@ def _fresh_name(out: Path, kind: str) -> Path:
             return path
 
 
-def _fill_store(folder: Path, graph_file: Path, quads_file: Path | None) -> None:
-    """Loads the files into a new on-disk store at ``folder`` and stamps it."""
+@dataclass(frozen=True)
+class _Source:
+    """Where the store's content comes from besides the graph file (see :func:`write_store`)."""
+
+    quads_file: Path | None
+    graph_data: bytes | None
+    quads_data: bytes | None
+
+
+def _fill_store(folder: Path, graph_file: Path, source: _Source) -> None:
+    """Loads the content into a new on-disk store at ``folder`` and stamps it."""
     store = ox.Store(str(folder))
     try:
-        store.bulk_load(path=str(graph_file), format=ox.RdfFormat.TURTLE)
-        if quads_file is not None:
-            store.bulk_extend(_named_quads(Path(quads_file)))
+        if source.graph_data is not None:
+            store.bulk_load(source.graph_data, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            store.bulk_load(path=str(graph_file), format=ox.RdfFormat.TURTLE)
+        if source.quads_data is not None:
+            store.bulk_extend(_named(ox.parse(source.quads_data, format=ox.RdfFormat.N_QUADS)))
+        elif source.quads_file is not None:
+            store.bulk_extend(_named_quads(Path(source.quads_file)))
         store.flush()
         quads = len(store)
     finally:
@@ -138,9 +159,11 @@ def _fill_store(folder: Path, graph_file: Path, quads_file: Path | None) -> None
 
 def _named_quads(path: Path) -> Iterator[ox.Quad]:
     fmt = _OX_FORMATS[RDF_FORMATS[path.suffix.lower()]]
-    for quad in ox.parse(path=str(path), format=fmt):
-        if not isinstance(quad.graph_name, ox.DefaultGraph):
-            yield quad
+    return _named(ox.parse(path=str(path), format=fmt))
+
+
+def _named(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    return (quad for quad in quads if not isinstance(quad.graph_name, ox.DefaultGraph))
 
 
 def _swap_in(new: Path, target: Path) -> None:

@@ -249,3 +249,22 @@ def test_store_parse_binding_errors(text: str) -> None:
 )
 def test_store_term_round_trip(term) -> None:
     assert to_rdflib(to_oxigraph(term)) == term
+
+
+def _all_quads(folder: Path) -> set[str]:
+    store = ox.Store.read_only(str(folder / STORE_NAME))
+    return {str(quad) for quad in store}
+
+
+def test_store_written_from_memory_equals_store_from_files(build_copy: Path) -> None:
+    write_store(build_copy, quads_file=build_copy / "provenance.nq")
+    from_files = _all_quads(build_copy)
+    graph_data = ox.serialize(ox.parse(path=str(build_copy / "graph.ttl")),
+                              format=ox.RdfFormat.N_TRIPLES)
+    quads_data = (build_copy / "provenance.nq").read_bytes()
+    quads_data += b'<urn:x:s> <urn:x:p> "default graph, left out" .\n'
+    write_store(build_copy, build_copy / "graph.ttl", graph_data=graph_data,
+                quads_data=quads_data)
+    assert _all_quads(build_copy) == from_files and from_files
+    stamp = json.loads((build_copy / STORE_NAME / STAMP_NAME).read_text(encoding="utf-8"))
+    assert stamp["graph_sha256"] == file_sha256(build_copy / "graph.ttl")

@@ -15,6 +15,7 @@ from kg.datatypes import ValidationReport
 from kg.export.atomic import atomic_write_bytes, atomic_write_text
 from kg.export.html import render_html, write_html
 from kg.export.interchange import write_graphml, write_jsonld, write_nquads
+from kg.export.quads import try_dataset_lines, try_graph_lines
 from kg.export.turtle import bind_prefixes, trig_text, turtle_text, write_trig, write_turtle
 from kg.store import write_store
 
@@ -57,14 +58,19 @@ def write_outputs(
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    # converted once, shared by the Turtle, N-Quads, JSON-LD and store writers (None:
+    # a term needs rdflib's serializers, and each writer falls back on its own)
+    triples, quads = try_graph_lines(graph), try_dataset_lines(dataset)
     paths = {
-        "graph": write_turtle(graph, out / "graph.ttl"),
-        "provenance": write_trig(dataset, out / "provenance.trig"),
+        "graph": write_turtle(graph, out / "graph.ttl", triples),
+        "provenance": write_trig(dataset, out / "provenance.trig", quads),
     }
-    paths["nquads"] = write_nquads(paths["provenance"], out / "provenance.nq")
-    paths["store"] = write_store(out, paths["graph"], paths["nquads"])
+    paths["nquads"] = write_nquads(paths["provenance"], out / "provenance.nq", quads)
+    paths["store"] = write_store(out, paths["graph"], paths["nquads"],
+                                 graph_data=triples and triples.data,
+                                 quads_data=quads and quads.data)
     paths |= {
-        "jsonld": write_jsonld(graph, out / "graph.jsonld"),
+        "jsonld": write_jsonld(graph, out / "graph.jsonld", triples),
         "graphml": write_graphml(graph, out / "graph.graphml"),
         "html": write_html(graph, out / "graph.html"),
         "validation": atomic_write_text(out / "validation.txt", _report_text(report)),

@@ -142,10 +142,17 @@ def _evidence(graph: Graph, ev: Node, docs: _Docs) -> dict:
             "span": [str(start), str(end)] if start is not None and end is not None else None}
 
 
+def _evidence_key(e: dict) -> tuple:
+    """Evidence order: document, sentence, rule, confidence, then span (a total order, so the
+    page does not depend on hash order)."""
+    span = tuple((len(v), v) for v in e["span"] or ())
+    return (-1 if e["doc"] is None else e["doc"], e["sentence"], e["rule"],
+            e["confidence"] or 0.0, span)
+
+
 def _evidence_list(graph: Graph, holder: Node, docs: _Docs) -> list[dict]:
     found = [_evidence(graph, ev, docs) for ev in set(graph.objects(holder, KG.evidence))]
-    return sorted(found, key=lambda e: (-1 if e["doc"] is None else e["doc"], e["sentence"],
-                                        e["rule"], e["confidence"] or 0.0))
+    return sorted(found, key=_evidence_key)
 
 
 def _entity_record(graph: Graph, node: Node, cls: str) -> dict:
@@ -208,8 +215,7 @@ def _statements(graph: Graph, docs: _Docs) -> dict[tuple[Node, Node, Node], dict
 def _edge_record(number: int, triple: tuple[Node, str, Node], facts: dict) -> dict:
     s, prop, o = triple
     family = EDGE_FAMILY[prop]
-    evidence = sorted(facts["evidence"], key=lambda e: (-1 if e["doc"] is None else e["doc"],
-                                                        e["sentence"], e["rule"]))
+    evidence = sorted(facts["evidence"], key=_evidence_key)
     return {"id": f"e{number}", "from": _node_id(s), "to": _node_id(o), "label": prop,
             "family": family, "confidence": facts["confidence"],
             "modality": sorted(facts["modality"]), "evidence": evidence,

@@ -3,7 +3,9 @@
 * ``provenance.nq``: the quads of ``provenance.trig`` (one named graph per
   document) as N-Quads, one quad a line, for tools that read no TriG.
 * ``graph.jsonld``: the triples of ``graph.ttl`` as compact JSON-LD whose
-  ``@context`` declares the project prefixes (kg, kgr, wd, rdfs, ...).
+  ``@context`` declares the project prefixes (kg, kgr, wd, rdfs, ...), one node a
+  line, written from the converted lines of :mod:`kg.export.quads` (rdflib's
+  serializer for graphs that conversion refuses).
 * ``graph.graphml``: a property graph for Gephi, yEd or networkx: entities and
   claims are nodes (label, class, wikidata), relations are edges (property,
   family, confidence). Attribute values are strings or floats only.
@@ -23,7 +25,9 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
-from kg.export.atomic import atomic_write_bytes, atomic_write_text
+from kg.export import quads as fast
+from kg.export.atomic import atomic_write_bytes
+from kg.export.quads import Lines
 from kg.store import PREFIXES
 from kg.vocab import KG, PROPERTY_FAMILY, RELATION_PROPERTIES, STRUCTURAL_PROPERTIES, WD
 
@@ -34,14 +38,21 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 # ----- N-Quads ---------------------------------------------------------------------------
-def nquads_bytes(trig_file: Path) -> bytes:
-    """The quads of a TriG file as N-Quads (UTF-8), in the file's order."""
+def nquads_bytes(trig_file: Path, lines: Lines | None = None) -> bytes:
+    """The quads of a TriG file as N-Quads (UTF-8), in the file's order.
+
+    Args:
+        trig_file: the TriG file, read only when ``lines`` is not given.
+        lines: the same quads already converted (:func:`kg.export.quads.try_dataset_lines`).
+    """
+    if lines is not None:
+        return fast.nquads_bytes(lines)
     quads = ox.parse(path=str(trig_file), format=ox.RdfFormat.TRIG)
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
-def write_nquads(trig_file: Path, path: Path) -> Path:
-    """Writes the quads of ``trig_file`` to ``path`` as N-Quads, atomically.
+def write_nquads(trig_file: Path, path: Path, lines: Lines | None = None) -> Path:
+    """Writes the quads of ``trig_file`` (or ``lines``) to ``path`` as N-Quads, atomically.
 
     Returns:
         ``path``.
@@ -49,7 +60,7 @@ def write_nquads(trig_file: Path, path: Path) -> Path:
     Raises:
         SyntaxError: ``trig_file`` does not parse.
     """
-    return atomic_write_bytes(Path(path), nquads_bytes(Path(trig_file)))
+    return atomic_write_bytes(Path(path), nquads_bytes(Path(trig_file), lines))
 
 
 # ----- JSON-LD ---------------------------------------------------------------------------
@@ -58,8 +69,25 @@ def jsonld_context() -> dict[str, str]:
     return dict(sorted(PREFIXES.items()))
 
 
+def jsonld_bytes(graph: Graph, lines: Lines | None = None) -> bytes:
+    """``graph`` as compact JSON-LD (UTF-8), its nodes sorted by ``@id`` (stable across runs).
+
+    Args:
+        graph: the graph to write.
+        lines: ``graph`` already converted by :func:`kg.export.quads.try_graph_lines`.
+    """
+    lines = lines or fast.try_graph_lines(graph)
+    if lines is not None:
+        return fast.jsonld_bytes(lines, jsonld_context())
+    return _rdflib_jsonld(graph).encode("utf-8")
+
+
 def jsonld_text(graph: Graph) -> str:
-    """``graph`` as compact JSON-LD, its nodes sorted by ``@id`` (stable across runs)."""
+    """``graph`` as compact JSON-LD text, its nodes sorted by ``@id`` (stable across runs)."""
+    return jsonld_bytes(graph).decode("utf-8")
+
+
+def _rdflib_jsonld(graph: Graph) -> str:
     text = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
     document = json.loads(text)
     if isinstance(document.get("@graph"), list):
@@ -67,13 +95,13 @@ def jsonld_text(graph: Graph) -> str:
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
 
-def write_jsonld(graph: Graph, path: Path) -> Path:
+def write_jsonld(graph: Graph, path: Path, lines: Lines | None = None) -> Path:
     """Writes ``graph`` to ``path`` as compact JSON-LD, atomically.
 
     Returns:
         ``path``.
     """
-    return atomic_write_text(Path(path), jsonld_text(graph))
+    return atomic_write_bytes(Path(path), jsonld_bytes(graph, lines))
 
 
 # ----- GraphML ---------------------------------------------------------------------------

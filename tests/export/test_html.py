@@ -426,3 +426,31 @@ def test_html_layout_large_component_deterministic() -> None:
 def test_html_many_edges_hidden_while_moving() -> None:
     assert vis_options(10)["interaction"]["hideEdgesOnDrag"] is False
     assert vis_options(5000)["interaction"]["hideEdgesOnZoom"] is True
+
+
+def _tied_evidence_graph(spans: list[tuple[int, int]]) -> Graph:
+    """One relation whose evidence differs only in its character span."""
+    g = Graph()
+    s, o, stmt, doc = KGR["ruritania"], KGR["acme"], KGR["stmt-tied"], KGR["doc-tied"]
+    g.add((s, KG.bans, o))
+    g.add((doc, RDF.type, KG.Document))
+    for p, value in ((RDF.type, RDF.Statement), (RDF.subject, s), (RDF.predicate, KG.bans),
+                     (RDF.object, o)):
+        g.add((stmt, p, value))
+    for start, end in spans:
+        ev = KGR[f"ev-{start}-{end}"]
+        g.add((stmt, KG.evidence, ev))
+        for p, value in ((PROV.wasDerivedFrom, doc), (KG.sentence, Literal("Same words.")),
+                         (KG.rule, Literal("verb:ban")), (KG.startChar, Literal(start)),
+                         (KG.endChar, Literal(end)),
+                         (KG.confidence, Literal("0.800", datatype=XSD.decimal))):
+            g.add((ev, p, value))
+    return g
+
+
+def test_html_tied_evidence_ordered_by_span() -> None:
+    spans = [(12, 50), (12, 9), (3, 40)]
+    pages = [render_html(_tied_evidence_graph(order)) for order in (spans, spans[::-1])]
+    assert pages[0] == pages[1]
+    (edge,) = page_data(_tied_evidence_graph(spans)).edges
+    assert [e["span"] for e in edge["evidence"]] == [["3", "40"], ["12", "9"], ["12", "50"]]

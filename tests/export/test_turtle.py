@@ -9,6 +9,7 @@ import stat
 import subprocess
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
@@ -223,8 +224,9 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
+@pytest.mark.parametrize("graph", [_entity_graph, _nasty_graph])  # pyoxigraph / rdflib path
 def test_atomic_write_keeps_old_file_when_serialization_raises(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, graph
 ) -> None:
     path = tmp_path / "graph.ttl"
     path.write_text("old content\n", encoding="utf-8")
@@ -233,8 +235,9 @@ def test_atomic_write_keeps_old_file_when_serialization_raises(
         raise RuntimeError("serializer exploded")
 
     monkeypatch.setattr(Graph, "serialize", broken)
+    monkeypatch.setattr(pyoxigraph, "serialize", broken)
     with pytest.raises(RuntimeError, match="exploded"):
-        write_turtle(_entity_graph(), path)
+        write_turtle(graph(), path)
     assert path.read_text(encoding="utf-8") == "old content\n"
     assert _leftovers(tmp_path) == []
 
