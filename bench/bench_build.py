@@ -4,8 +4,9 @@ For each corpus size it reports, every figure from one run:
 
 - ``parse``: the bare spaCy parse of the same text: a fresh interpreter loads the model
   kg uses and runs ``nlp.pipe`` over the documents' text, nothing else;
-- ``build``: ``kg build`` into an empty folder (no cache), and its ratio to ``parse``;
+- ``build``: ``kg build --jobs 1`` into an empty folder, and its ratio to ``parse``;
   both are wall times of a child process, interpreter start and model load included;
+  then the same with kg's default ``--jobs`` (or ``--jobs N``) into another empty folder;
 - ``peak_rss``: the peak resident memory of that build process;
 - ``noop``: ``kg build`` again with nothing changed;
 - ``add_one``: one new story added, rebuilt, as a share of ``build``; ``remove_one``: the
@@ -14,10 +15,12 @@ For each corpus size it reports, every figure from one run:
 - ``sparql``: ``kg query`` of a few bundled queries over the build, through the store kept
   beside the Turtle and through rdflib parsing the Turtle, each a child process.
 
+``--big 1.5`` first builds one 1.5 MB document and reports its time and peak memory.
+
 Usage::
 
-    .venv/bin/python bench/bench_build.py [--docs 100 1000] [--jobs 1] [--work /tmp/kg-bench]
-        [--json results.json]
+    .venv/bin/python bench/bench_build.py [--docs 100 1000] [--jobs 0] [--work /tmp/kg-bench]
+        [--json results.json] [--big 1.5]
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from make_corpus import write_corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-QUERIES = ("who-bans-whom.rq", "claims-and-denials.rq", "companies-states-act-against.rq")
+QUERIES = ("who-bans-whom.rq", "claims-and-denials.rq", "companies-targeted-by-states.rq")
 
 PARSE_SCRIPT = """
 import sys, time
@@ -67,6 +70,37 @@ def run(command: list[str]) -> tuple[float, int, str]:
         return wall, usage.ru_maxrss * 1024, out.read() + err.read()
 
 
+def run_tree(command: list[str]) -> tuple[float, int]:
+    """Runs ``command``; (wall seconds, peak RSS in bytes of it and its children together).
+
+    The RSS of the process tree is sampled from /proc every 0.1 s: parser processes
+    are children, which a process's own peak does not include.
+    """
+    start, peak = time.perf_counter(), 0
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             cwd=ROOT)
+    while child.poll() is None:
+        peak = max(peak, _tree_rss(child.pid))
+        time.sleep(0.1)
+    if child.returncode:
+        sys.exit(f"{' '.join(command)} failed ({child.returncode})")
+    return time.perf_counter() - start, peak
+
+
+def _tree_rss(pid: int) -> int:
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) * 1024 for line in status.splitlines()
+                          if line.startswith("VmRSS:"))
+            stack += map(int, Path(f"/proc/{current}/task/{current}/children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
 def kg(*args: str) -> list[str]:
     return [str(BIN / "kg"), *args]
 
@@ -79,7 +113,13 @@ def bench_size(docs: int, work: Path, jobs: int) -> dict:
     result: dict = {"docs": docs, "megabytes": sum(p.stat().st_size for p in paths) / 1e6}
     wall, _, printed = run([sys.executable, "-c", PARSE_SCRIPT, str(corpus)])
     result["parse"], result["parse_pipe_only"] = wall, float(printed.strip())
-    build = kg("build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--timings")
+    parallel_out = work / f"build-{docs}-auto"
+    shutil.rmtree(parallel_out, ignore_errors=True)
+    parallel = kg("build", str(corpus), "--out", str(parallel_out), "--jobs", str(jobs))
+    result["build_jobs"], peak = run_tree(parallel)
+    result["peak_rss_jobs_mb"] = peak / 2**20
+    result["jobs"] = jobs or "auto"
+    build = kg("build", str(corpus), "--out", str(out), "--jobs", "1", "--timings")
     result["build"], result["peak_rss_mb"], printed = _measure_build(build)
     result["build_stages"] = printed
     result["build_over_parse"] = result["build"] / result["parse"]
@@ -126,9 +166,12 @@ def report(result: dict) -> str:
     lines = [f"== {result['docs']} documents ({result['megabytes']:.2f} MB)",
              f"bare spaCy parse   {result['parse']:8.2f} s  (nlp.pipe alone "
              f"{result['parse_pipe_only']:.2f} s)",
-             f"full build         {result['build']:8.2f} s  = {result['build_over_parse']:.2f} "
+             f"full build -j 1    {result['build']:8.2f} s  = {result['build_over_parse']:.2f} "
              "x the bare parse",
              f"peak memory        {result['peak_rss_mb']:8.0f} MB",
+             f"full build -j {result['jobs']:<4} {result['build_jobs']:8.2f} s  = "
+             f"{result['build_jobs'] / result['parse']:.2f} x the bare parse (peak memory with "
+             f"the parser processes {result['peak_rss_jobs_mb']:.0f} MB)",
              f"no-op rebuild      {result['noop']:8.2f} s",
              f"add one document   {result['add_one']:8.2f} s  = "
              f"{100 * result['add_one_share']:.1f} % of the full build",
@@ -137,19 +180,40 @@ def report(result: dict) -> str:
     for name, row in result["sparql"].items():
         lines.append(f"kg query {name:34} oxigraph {row['oxigraph']:.2f} s  rdflib "
                      f"{row['rdflib']:.2f} s  (rdflib/oxigraph {row['ratio']:.1f})")
-    stages = [line for line in result["build_stages"].splitlines() if "timing" in line.lower()
-              or line.strip().startswith(("read", "parse", "resolve", "graph", "validate",
-                                          "export"))]
-    return "\n".join(lines + ["build stages:", *stages])
+    stages = [line for line in result["build_stages"].splitlines() if "timings" in line]
+    return "\n".join(lines + ["stages of the -j 1 build:", *stages])
+
+
+def bench_big(work: Path, megabytes: float) -> str:
+    """Builds one document of ``megabytes`` MB (stories joined); its time and peak memory."""
+    folder, out = work / "big", work / "big-build"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    stories = write_corpus(400, work / "big-parts")
+    text, n = "", 0
+    while len(text.encode()) < megabytes * 1e6:
+        text += stories[n % len(stories)].read_text(encoding="utf-8") + "\n"
+        n += 1
+    folder.mkdir(parents=True)
+    (folder / "digest.txt").write_text(text, encoding="utf-8")
+    wall, peak, printed = run(kg("build", str(folder), "--out", str(out), "--timings"))
+    stages = next((line for line in printed.splitlines() if "timings" in line), "")
+    return (f"== one {len(text.encode()) / 1e6:.2f} MB document: {wall:.1f} s, "
+            f"peak memory {peak / 2**20:.0f} MB\n{stages}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="parser processes of the second full build (0: kg's default)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--big", type=float, default=0, metavar="MB",
+                        help="also build one document of this many MB (e.g. 1.5)")
     args = parser.parse_args()
+    if args.big:
+        print(bench_big(args.work, args.big), flush=True)
     results = []
     for docs in args.docs:
         results.append(bench_size(docs, args.work, args.jobs))

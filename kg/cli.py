@@ -97,7 +97,11 @@ def build(
         typer.Option("--lock-timeout", min=0.0, metavar="SECONDS",
                      help="How long to wait while another build writes to the same --out folder."),
     ] = 60.0,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes.")] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0,
+                          help="Parser processes (0: one per core, up to 4, from 40 documents "
+                          "to parse on; fewer are parsed in this process).")
+    ] = 0,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Parse every document anew; leave the cache alone.")
     ] = False,
@@ -138,7 +142,7 @@ def build(
 def _build_options(jobs: int, no_cache: bool, cache_dir: Path | None) -> dict:
     """The keyword arguments of pipeline.build for the settings that differ from its defaults."""
     options = {"jobs": jobs, "use_cache": not no_cache, "cache_dir": cache_dir}
-    return {k: v for k, v in options.items() if v != {"jobs": 1, "use_cache": True}.get(k)}
+    return {k: v for k, v in options.items() if v != {"jobs": 0, "use_cache": True}.get(k)}
 
 
 def _try_build(sources: list[Path], out: Path, min_confidence: float, lock_timeout: float,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -45,6 +46,10 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 # stories are far shorter than a part, so they are read whole.
 PARSE_CHUNK = 50_000
 PARSE_BATCH = 200_000
+# --jobs 0 (the default) runs one parser process per core, at most AUTO_JOBS_MAX, once a
+# build has AUTO_JOBS_FROM documents to parse; a smaller build is parsed in-process.
+AUTO_JOBS_FROM = 40
+AUTO_JOBS_MAX = 4
 
 OUTPUT_NAMES = ("graph.ttl", "provenance.trig", "graph.html", "validation.txt", "provenance.nq",
                 "graph.jsonld", "graph.graphml", "graph.oxigraph")
@@ -142,14 +147,15 @@ def _is_output(path: Path, out: Path | None) -> bool:
 DocDone = Callable[[SourceDoc, "DocExtraction | None", list[str], bool], None]
 
 
-def extract_all(docs: list[SourceDoc], stats: BuildStats, jobs: int = 1,
+def extract_all(docs: list[SourceDoc], stats: BuildStats, jobs: int = 0,
                 on_doc: DocDone | None = None) -> list[DocExtraction]:
     """Parses the documents (long ones in parts) in batches and runs the extractors.
 
     Args:
         docs: the documents.
         stats: collects the warnings.
-        jobs: parser processes (spaCy's ``n_process``); the results do not depend on it.
+        jobs: parser processes (spaCy's ``n_process``; 0: see parser_processes); the
+            results do not depend on it.
         on_doc: called for each document when it is done (see DocDone).
     """
     from kg.gazetteer import load_gazetteer
@@ -163,7 +169,7 @@ def extract_all(docs: list[SourceDoc], stats: BuildStats, jobs: int = 1,
               for piece in parse_pieces(d, sentence_case_headline(d.text, verbs), limit))
     feed, keep = itertools.tee(pieces)
     parsed = nlp.pipe((piece.text for _, piece in feed), batch_size=max(1, PARSE_BATCH // limit),
-                      n_process=max(1, jobs))
+                      n_process=parser_processes(jobs, len(docs)))
     out, parts, first = [], [], len(stats.warnings)
     for (source, piece), doc in zip(keep, parsed, strict=True):
         whole = piece.number == 0 and piece.last
@@ -178,6 +184,18 @@ def extract_all(docs: list[SourceDoc], stats: BuildStats, jobs: int = 1,
                 on_doc(source, merged, stats.warnings[first:], all(p[1] for p in parts))
             parts, first = [], len(stats.warnings)
     return out
+
+
+def parser_processes(jobs: int, documents: int) -> int:
+    """The parser processes to use: ``jobs``, or for 0 (auto) one per core up to
+    AUTO_JOBS_MAX once there are AUTO_JOBS_FROM documents to parse (below that,
+    starting the processes costs more than it saves)."""
+    if jobs > 0:
+        return jobs
+    if documents < AUTO_JOBS_FROM:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(AUTO_JOBS_MAX, cores or 1))
 
 
 def _extract(doc, piece: Piece, gaz, lex, stats: BuildStats) -> DocExtraction | None:
@@ -205,19 +223,19 @@ class BuildOptions:
     """How a build runs; none of it changes what it writes.
 
     Attributes:
-        jobs: parser processes.
+        jobs: parser processes (0: as many as help, see parser_processes).
         use_cache: reuse cached extractions and skip an up-to-date build (False: do
             everything anew and leave the cache alone).
         cache_dir: the extraction cache (default: ``OUT/.kg-cache``).
     """
 
-    jobs: int = 1
+    jobs: int = 0
     use_cache: bool = True
     cache_dir: Path | None = None
 
 
 def build(sources: list[Path], out: Path, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-          lock_timeout: float = DEFAULT_TIMEOUT, *, jobs: int = 1, use_cache: bool = True,
+          lock_timeout: float = DEFAULT_TIMEOUT, *, jobs: int = 0, use_cache: bool = True,
           cache_dir: Path | None = None) -> BuildResult:
     """Builds the sources into ``out``: graph.ttl and the other outputs (see OUTPUT_NAMES).
 

@@ -424,3 +424,19 @@ def test_cache_cleaned_document_follows_a_rename(src, tmp_path):
     build([src], out)
     graph = (out / "graph.ttl").read_text(encoding="utf-8")
     assert '"renamed-story.txt"' in graph and f'"{name.name}"' not in graph
+
+
+@pytest.mark.parametrize(("jobs", "documents", "cores", "expected"), [
+    (3, 1, 2, 3),      # asked for: always given
+    (0, 39, 8, 1),     # auto, a small build: parsed in-process
+    (0, 40, 2, 2),     # auto: one per core ...
+    (0, 500, 16, 4),   # ... up to four
+    (0, 500, 1, 1),
+])
+def test_cache_parser_processes(monkeypatch, jobs, documents, cores, expected):
+    import os
+
+    from kg.pipeline import parser_processes
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
+    assert parser_processes(jobs, documents) == expected
