@@ -8,6 +8,7 @@ killed, which stops the query for certain, and a fresh worker takes its place.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import queue
 import signal
@@ -20,7 +21,7 @@ import pyoxigraph as ox
 
 from kg.rdfio import GraphReadError
 from kg.serve_format import NotAcceptable, render
-from kg.store import PREFIXES, open_store
+from kg.store import PREFIXES, STAMP_NAME, STORE_NAME, open_store
 
 
 @dataclass(frozen=True)
@@ -93,10 +94,16 @@ def _dataset(job: Job) -> dict:
 
 
 def worker_main(conn, graph: str) -> None:
-    """The loop of a worker process: open the graph, then answer jobs until the pipe closes."""
+    """The loop of a worker process: open the graph, then answer jobs until the pipe closes.
+
+    Before each job the worker checks whether a rebuild replaced the graph (see
+    :func:`graph_signature`) and, if so, opens the new one; when that fails (a
+    build half done, say) it keeps answering from the graph it has.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    path = Path(graph)
     try:
-        store = open_store(Path(graph))
+        signature, store = graph_signature(path), open_store(path)
     except (GraphReadError, OSError) as exc:
         conn.send(("error", one_line(exc)))
         return
@@ -106,7 +113,28 @@ def worker_main(conn, graph: str) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
+        if graph_signature(path) != signature:
+            with contextlib.suppress(GraphReadError, OSError):
+                signature, store = graph_signature(path), open_store(path)
         conn.send(execute(store, job))
+
+
+def graph_signature(graph: Path) -> tuple:
+    """What a rebuild changes: identity, time and size of the graph file (graph.ttl for a
+    build folder) and of the stamp of the store beside it. A new build renames new files
+    into place, so each of these changes."""
+    folder = graph if graph.is_dir() else graph.parent
+    files = [folder / "graph.ttl", folder / STORE_NAME / STAMP_NAME]
+    if graph.is_file():
+        files.append(graph)
+    signature = []
+    for item in files:
+        try:
+            info = item.stat()
+            signature.append((info.st_ino, info.st_mtime_ns, info.st_size))
+        except OSError:
+            signature.append(None)
+    return tuple(signature)
 
 
 class PoolError(Exception):
