@@ -132,7 +132,7 @@ def _spoken_for(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[
         return []
     sent = ctx.doc[ctx.index.span_of(mention)[0]].sent
     window_start = sent.start_char
-    for prev in range(2):
+    for _ in range(2):
         if sent.start > 0:
             sent = ctx.doc[sent.start - 1].sent
             window_start = sent.start_char
