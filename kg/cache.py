@@ -187,10 +187,7 @@ class DocCache:
         key = document_key(source, self.fingerprint)
         self.used.add(key)
         stub = replace(extraction, source=SourceDoc(source.doc_id, ""))
-        entry = Entry(key, source.doc_id, source.path or source.doc_id, stub, tuple(warnings))
-        with contextlib.suppress(Exception):  # a cache that cannot be written is only slower
-            self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomically(self._path(key), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
+        self._store(Entry(key, source.doc_id, source.path or source.doc_id, stub, tuple(warnings)))
 
     def reader(self, digests: dict[str, str],
                read: Callable[[Path], SourceDoc]) -> Callable[[Path], SourceDoc]:
@@ -209,7 +206,7 @@ class DocCache:
             ).hexdigest() + SOURCE_SUFFIX
             self.used.add(key)
             entry = self._load(key) if len(digest) == 64 else None
-            if entry is not None and isinstance(entry.extraction, SourceDoc):
+            if entry is not None:  # _load checked that it holds a SourceDoc
                 return _moved(entry.extraction, entry.where, path)
             doc = read(path)
             if len(digest) == 64:
@@ -219,6 +216,7 @@ class DocCache:
         return cached_read
 
     def _store(self, entry: Entry) -> None:
+        """Writes ``entry`` (quietly does nothing if it cannot be written)."""
         with contextlib.suppress(Exception):  # a cache that cannot be written is only slower
             self.folder.mkdir(parents=True, exist_ok=True)
             _write_atomically(self._path(entry.key), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))

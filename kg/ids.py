@@ -1,10 +1,11 @@
-"""Deterministic, safe IRI minting."""
+"""Deterministic, safe IRI minting, and the content digests that names and caches use."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from pathlib import Path
 
 MAX_SLUG = 60
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -49,3 +50,12 @@ class IriMinter:
         self._taken.add(iri)
         self._by_key[key] = iri
         return iri
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as 64 hex digits (read in blocks of 1 MiB)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.datatypes import BuildStats, ValidationReport, ValidationResult
+from kg.ids import file_sha256
 
 MANIFEST_NAME = ".kg-manifest.json"
 FORMAT = 1
@@ -60,7 +61,7 @@ def scan(files: Iterable[Path], listing: Iterable[str], fingerprint: str,
     hashes = {}
     for path in files:
         try:
-            hashes[str(path)] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            hashes[str(path)] = file_sha256(Path(path))
         except OSError as exc:
             hashes[str(path)] = f"unreadable {exc.errno}"
     return Inputs(hashes, list(listing), fingerprint, min_confidence)
@@ -71,23 +72,15 @@ def digest(path: Path) -> str:
     """sha256 of a file, or of a folder's files (names and bytes); "" when missing."""
     path = Path(path)
     if path.is_file():
-        return _file_digest(path)
+        return file_sha256(path)
     if not path.is_dir():
         return ""
     h = hashlib.sha256()
     for item in sorted(p for p in path.rglob("*") if p.is_file()):
         if not item.name.startswith(_VOLATILE):
             h.update(item.relative_to(path).as_posix().encode("utf-8", "surrogatepass") + b"\0")
-            h.update(_file_digest(item).encode())
+            h.update(file_sha256(item).encode())
     return "dir:" + h.hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _relative(path: str, out: Path) -> str:

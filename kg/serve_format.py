@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from itertools import islice
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal
 from rdflib.term import Node
 
 from kg.query import QueryResult, format_result
-from kg.store import PREFIXES
+from kg.store import PREFIXES, to_rdflib
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 # media type -> (format name, Content-Type sent back); the first entry is the default.
 RESULT_TYPES: dict[str, tuple[str, str]] = {
@@ -130,28 +128,6 @@ def _results_text(result: QueryResult, fmt: str) -> bytes:
 
 def _row(solution: ox.QuerySolution, width: int) -> tuple[Node | None, ...]:
     return tuple(to_rdflib(solution[index]) for index in range(width))
-
-
-def to_rdflib(term) -> Node | None:
-    """The rdflib term for a pyoxigraph term (``None`` stays ``None``).
-
-    Literals keep their exact lexical form; a triple term (RDF 1.2) becomes a
-    plain literal of its N-Triples text.
-    """
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype in (_XSD_STRING, _LANG_STRING):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    return Literal(str(term))
 
 
 def xml_results(result: QueryResult) -> str:

@@ -14,7 +14,6 @@ never half of one; leftovers of killed builds are removed by the next one.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -28,6 +27,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from kg.ids import file_sha256
 from kg.rdfio import RDF_FORMATS, GraphReadError
 from kg.vocab import _PREFIXES
 
@@ -53,15 +53,6 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _TEMP_FOLDER = re.compile(re.escape(f".{STORE_NAME}.") + r"[0-9a-f]{8}\.(?:tmp|old)")
 _MAX_REASON = 300
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes, as 64 hex digits."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # ----- writing ---------------------------------------------------------------------------
@@ -288,7 +279,9 @@ def to_rdflib(term) -> Node | None:
     """A pyoxigraph term (or None) as the rdflib term an rdflib parser would give.
 
     Plain strings get no datatype and language-tagged strings only their tag,
-    as rdflib reads them from Turtle.
+    as rdflib reads them from Turtle; other literals keep the lexical form the
+    store gives (already canonical there), so ``kg query`` and ``kg serve``
+    print the same values as any other client of the store.
     """
     if term is None:
         return None
@@ -300,7 +293,9 @@ def to_rdflib(term) -> Node | None:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     return Literal(str(term))  # an RDF-star triple term, shown in N-Triples form
 
 
