@@ -321,6 +321,12 @@ def eval_command(
     show: Annotated[
         bool, typer.Option("--show", help="Also list every missed fact and unmatched triple.")
     ] = False,
+    by_doc: Annotated[
+        bool,
+        typer.Option(
+            "--by-doc", help="Also print one row per story (P, R, F1 from the graph's evidence)."
+        ),
+    ] = False,
 ) -> None:
     """Score a graph against a gold set: P, R, F1, per property (exit 2 unreadable input)."""
     import json
@@ -335,11 +341,13 @@ def eval_command(
         schema = ev.load_schema(ontology or ontology_dir())
     except (kq.QueryError, ev.EvalError, FileNotFoundError) as exc:
         _fail(" ".join(str(exc).split()), code=2)
-    report = ev.evaluate(loaded, gold, schema)
+    report = ev.evaluate(loaded, gold, schema, by_doc=by_doc)
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
         typer.echo(ev.format_report(report, show), nl=False)
+        if by_doc:
+            typer.echo("\n## by document\n" + ev.format_by_doc(report), nl=False)
 
 
 # watch, serve and push live in their own module; registered here, listed after the others.

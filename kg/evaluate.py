@@ -4,6 +4,10 @@ Precision: the share of the graph's IRI-to-IRI triples over core properties
 (the property or an ``rdfs:subPropertyOf`` ancestor) that state a non-negative
 gold fact. Recall: the share of required facts some triple states. ``states``
 is not scored; ``cooperatesWith`` matches in both directions.
+
+Per story (``by_doc``): a triple belongs to every document its reified
+statement's evidence comes from (``rdf:Statement`` -> ``kg:evidence`` ->
+``prov:wasDerivedFrom`` -> ``kg:fileName``).
 """
 
 from __future__ import annotations
@@ -11,21 +15,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 import rdflib
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kg.gold import ClaimObject, EvalError, GoldEntity, GoldFact, GoldSet, load_gold
 from kg.query import QueryError, load_graph
-from kg.vocab import RELATION_PROPERTIES, STRUCTURAL_PROPERTIES
+from kg.vocab import KG, RELATION_PROPERTIES, STRUCTURAL_PROPERTIES
 
 CORE_PROPERTIES: tuple[str, ...] = RELATION_PROPERTIES + STRUCTURAL_PROPERTIES
-__all__ = ["EvalError", "EvalReport", "GoldSet", "evaluate", "format_report", "load_gold",
-           "load_schema", "normalize_name"]
+__all__ = ["DocScore", "EvalError", "EvalReport", "GoldSet", "evaluate", "format_by_doc",
+           "format_report", "load_gold", "load_schema", "normalize_name"]
 SYMMETRIC: frozenset[str] = frozenset({"cooperatesWith"})
 UNSCORED: frozenset[str] = frozenset({"states"})
 
@@ -58,6 +62,36 @@ class PropertyScore(NamedTuple):
 
 
 @dataclass(frozen=True)
+class DocScore:
+    """The figures of one story of the gold set.
+
+    Attributes:
+        doc: the document's file name.
+        required: the story's required facts; found: how many of them a triple states.
+        emitted: the scored triples with evidence in the story; correct: how many
+            of them state a non-negative fact of the story.
+        precision, recall, f1: from these counts (0.0 when undefined).
+    """
+
+    doc: str
+    required: int
+    found: int
+    emitted: int
+    correct: int
+    precision: float
+    recall: float
+    f1: float
+
+    @classmethod
+    def of(cls, doc: str, required: int, found: int, emitted: int, correct: int) -> DocScore:
+        """A row from its four counts, with precision, recall and F1 worked out."""
+        precision = correct / emitted if emitted else 0.0
+        recall = found / required if required else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return cls(doc, required, found, emitted, correct, precision, recall, f1)
+
+
+@dataclass(frozen=True)
 class EvalReport:
     """The result of measuring a graph against a gold set.
 
@@ -70,6 +104,7 @@ class EvalReport:
         missed: required facts no triple states; unmatched: core triples that
             state no non-negative fact; negatives: negative facts the graph asserts.
         splits: gold entity id -> the IRIs of the several nodes it became.
+        by_doc: one row per story of the gold set, when asked for (else None).
     """
 
     precision: float
@@ -81,11 +116,15 @@ class EvalReport:
     unmatched: tuple[Edge, ...]
     negatives: tuple[GoldFact, ...]
     splits: dict[str, tuple[str, ...]]
+    by_doc: tuple[DocScore, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The report as JSON-ready values (per-property figures as objects)."""
+        """The report as JSON-ready values (per-property figures as objects; ``by_doc``
+        only when the report has per-story rows)."""
         data = asdict(self)
         data["per_property"] = {k: v._asdict() for k, v in self.per_property.items()}
+        if self.by_doc is None:
+            del data["by_doc"]
         return data
 
 
@@ -195,18 +234,48 @@ def _core_names(predicate: Any, graphs: tuple[rdflib.Graph, ...]) -> frozenset[s
     return frozenset(found)
 
 
-def _edges(graph: rdflib.Graph, schema: rdflib.Graph, resolver: _Resolver) -> list[Edge]:
-    """Every IRI-to-IRI triple of the graph whose predicate stands for a scored property."""
+Triple = tuple[Any, Any, Any]
+
+
+def _scored(graph: rdflib.Graph, schema: rdflib.Graph) -> list[tuple[Triple, tuple[str, ...]]]:
+    """Every IRI-to-IRI triple whose predicate stands for a scored property, with the
+    names of those properties."""
     names_of: dict[Any, tuple[str, ...]] = {}
-    edges = []
+    found = []
     for s, p, o in graph:
         if isinstance(s, URIRef) and isinstance(o, URIRef):
             if p not in names_of:
                 names_of[p] = tuple(sorted(_core_names(p, (schema, graph)) - UNSCORED))
             if names_of[p]:
-                labels = resolver.label(s), resolver.label(o)
-                edges.append(Edge(str(s), names_of[p], str(o), *labels))
-    return edges
+                found.append(((s, p, o), names_of[p]))
+    return found
+
+
+def _edges(scored: list[tuple[Triple, tuple[str, ...]]], resolver: _Resolver) -> list[Edge]:
+    """The scored triples as edges, in the same order."""
+    return [Edge(str(s), names, str(o), resolver.label(s), resolver.label(o))
+            for (s, _, o), names in scored]
+
+
+def _origins(graph: rdflib.Graph) -> dict[Triple, frozenset[str]]:
+    """The file names of the documents each reified, non-negated triple has evidence in."""
+    found: dict[Triple, set[str]] = {}
+    for statement in graph.subjects(RDF.type, RDF.Statement):
+        if str(graph.value(statement, KG.polarity)) == "negative":
+            continue
+        triple = tuple(graph.value(statement, term) for term in
+                       (RDF.subject, RDF.predicate, RDF.object))
+        docs = found.setdefault(triple, set())
+        for evidence in graph.objects(statement, KG.evidence):
+            for doc in graph.objects(evidence, PROV.wasDerivedFrom):
+                docs.add(_file_name(graph, doc))
+    return {triple: frozenset(docs) for triple, docs in found.items()}
+
+
+def _file_name(graph: rdflib.Graph, doc: Any) -> str:
+    """A document node's file name without folders (else the IRI's last segment)."""
+    name = graph.value(doc, KG.fileName)
+    return PurePosixPath(str(name)).name if name is not None else _local_name(doc)
 
 
 def _states(fact: GoldFact, edge: Edge, resolver: _Resolver) -> bool:
@@ -224,27 +293,52 @@ def _states(fact: GoldFact, edge: Edge, resolver: _Resolver) -> bool:
     return bool(shared & SYMMETRIC) and fact.object in left and fact.subject in right
 
 
-def evaluate(graph: rdflib.Graph, gold: GoldSet, schema: rdflib.Graph | None = None) -> EvalReport:
+def evaluate(graph: rdflib.Graph, gold: GoldSet, schema: rdflib.Graph | None = None,
+             by_doc: bool = False) -> EvalReport:
     """Measures a graph against a gold set.
 
     Args:
         graph: the built graph (a dataset counts as the union of its graphs).
         gold: the evaluation set, from :func:`load_gold`.
         schema: the ontology, for ``rdfs:subPropertyOf`` (the graph's own count too).
+        by_doc: also work out one row per story (``gold.docs`` and the facts' documents).
 
     Returns:
-        Precision, recall, F1, the per-property table and the itemized errors.
+        Precision, recall, F1, the per-property table and the itemized errors
+        (and ``by_doc`` rows when asked for).
     """
     graph = _flatten(graph)
     resolver = _Resolver(graph, gold.entities)
-    edges = _edges(graph, schema if schema is not None else rdflib.Graph(), resolver)
+    triples = _scored(graph, schema if schema is not None else rdflib.Graph())
+    edges = _edges(triples, resolver)
     scored = [f for f in gold.facts if not set(f.properties) <= UNSCORED]
     positives = [f for f in scored if not f.negative]
     required = [f for f in positives if f.required]
     found = {id(f) for f in required if any(_states(f, e, resolver) for e in edges)}
     correct = {id(e) for e in edges if any(_states(f, e, resolver) for f in positives)}
     asserted = [f for f in scored if f.negative and any(_states(f, e, resolver) for e in edges)]
-    return _report(edges, correct, required, found, asserted, _splits(graph, resolver), len(graph))
+    report = _report(edges, correct, required, found, asserted, _splits(graph, resolver),
+                     len(graph))
+    if not by_doc:
+        return report
+    origins = _origins(graph)
+    placed = [(edge, origins.get(triple, frozenset()))
+              for edge, (triple, _) in zip(edges, triples, strict=True)]
+    documents = sorted(set(gold.docs) | {f.doc for f in gold.facts})
+    rows = tuple(_doc_score(doc, placed, positives, found, resolver) for doc in documents)
+    return replace(report, by_doc=rows)
+
+
+def _doc_score(doc: str, placed: list[tuple[Edge, frozenset[str]]], positives: list[GoldFact],
+               found: set[int], resolver: _Resolver) -> DocScore:
+    """The row of one story: its required facts found (by any triple), and the triples
+    with evidence in it that state one of its non-negative facts."""
+    facts = [f for f in positives if f.doc == doc]
+    required = [f for f in facts if f.required]
+    emitted = [edge for edge, docs in placed if doc in docs]
+    correct = sum(any(_states(f, edge, resolver) for f in facts) for edge in emitted)
+    hits = sum(id(f) in found for f in required)
+    return DocScore.of(doc, len(required), hits, len(emitted), correct)
 
 
 def _report(edges: list[Edge], correct: set[int], required: list[GoldFact], found: set[int],
@@ -316,4 +410,24 @@ def format_report(report: EvalReport, show: bool = False) -> str:
     for title, items in sections:
         if items or show:
             lines += ["", f"## {title} ({len(items)})", *(f"  {item}" for item in items)]
+    return "\n".join(lines) + "\n"
+
+
+def format_by_doc(report: EvalReport) -> str:
+    """Renders the per-story rows as a table, with a line of column sums ("" without rows).
+
+    A triple with evidence in two stories counts in both rows, so ``emitted`` may add
+    up to more than the report's system triples.
+    """
+    if report.by_doc is None:
+        return ""
+    rows = list(report.by_doc)
+    width = max([len("doc"), len("all stories"), *(len(row.doc) for row in rows)]) + 2
+    lines = [f"{'doc':<{width}}{'required':>9}{'found':>7}{'emitted':>9}{'correct':>9}"
+             f"{'P':>7}{'R':>7}{'F1':>7}"]
+    sums = [sum(getattr(row, key) for row in rows)
+            for key in ("required", "found", "emitted", "correct")]
+    for row in [*rows, DocScore.of("all stories", *sums)]:
+        lines.append(f"{row.doc:<{width}}{row.required:>9}{row.found:>7}{row.emitted:>9}"
+                     f"{row.correct:>9}{row.precision:>7.3f}{row.recall:>7.3f}{row.f1:>7.3f}")
     return "\n".join(lines) + "\n"

@@ -59,10 +59,18 @@ class GoldFact:
 
 @dataclass(frozen=True)
 class GoldSet:
-    """The entities and facts of one evaluation set."""
+    """The entities and facts of one evaluation set.
+
+    Attributes:
+        entities: the annotated entities.
+        facts: the annotated facts, in file order.
+        docs: the stories of the set, sorted: every file in ``docs/`` and every
+            document a fact names (empty for a set built by hand without them).
+    """
 
     entities: tuple[GoldEntity, ...]
     facts: tuple[GoldFact, ...]
+    docs: tuple[str, ...] = ()
 
 
 
@@ -81,7 +89,9 @@ def load_gold(directory: Path) -> GoldSet:
     docs = {p.name for p in (directory / "docs").glob("*")} or None  # None: no docs/ to check
     facts = [_fact(row, where, line, known, docs)
              for where, line, row in _jsonl(directory / "gold.jsonl")]
-    return GoldSet(tuple(entities), tuple(facts))
+    stories = {p.name for p in (directory / "docs").glob("*")
+               if p.is_file() and not p.name.startswith(".")}
+    return GoldSet(tuple(entities), tuple(facts), tuple(sorted(stories | {f.doc for f in facts})))
 
 
 def _jsonl(path: Path) -> Iterator[tuple[str, int, dict]]:

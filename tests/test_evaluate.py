@@ -376,3 +376,23 @@ def test_evaluate_agrees_with_score_py(built_sets: dict[str, Path], name: str) -
     assert figures == {key: theirs[key] for key in figures}
     p, r, f1 = figures["precision"], figures["recall"], figures["f1"]
     assert summary == f"F1={f1:.3f} P={p:.3f} R={r:.3f}"
+
+
+@pytest.mark.parametrize("name", ["dev", "seed"])
+def test_evaluate_by_doc_totals_agree_with_score_py(built_sets: dict[str, Path],
+                                                    name: str) -> None:
+    """The per-story found counts add up to score.py's required facts found."""
+    graph, gold = built_sets[name], SHARED_EVAL / name
+    args = ["eval", str(gold), "--graph", str(graph), "--json", "--by-doc"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["by_doc"]
+    command = [sys.executable, str(SHARED_EVAL / "score.py"), "--graph", str(graph),
+               "--gold", str(gold), "--ontology", str(ontology_dir()), "--json"]
+    printed = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    theirs = json.loads(printed.rstrip("\n").rsplit("\n", 1)[0])
+    assert sum(row["found"] for row in rows) == theirs["required_found"]
+    assert sum(row["required"] for row in rows) == theirs["required"]
+    stories = {p.name for p in (gold / "docs").iterdir()}
+    assert stories <= {row["doc"] for row in rows}
+    assert sum(row["emitted"] for row in rows) > 0
