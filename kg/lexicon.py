@@ -100,6 +100,19 @@ class Lexicon:
     supplied_by: dict[str, float]
     government_heads: frozenset[str]
     international_heads: frozenset[str]
+    feelings: dict = field(default_factory=dict)  # opposing, accusing, preps -> words
+    deadlines: dict = field(default_factory=dict)  # verbs, time_nouns, confidence
+    state_proxies: frozenset[str] = frozenset()
+    # structural clauses and titles (section `structure`)
+    ownership_verbs: frozenset[str] = frozenset()
+    leadership_verbs: frozenset[str] = frozenset()
+    corporate_titles: frozenset[str] = frozenset()
+    state_titles: tuple[tuple[str, ...], ...] = ()
+    membership_verbs: frozenset[str] = frozenset()
+    member_nouns: frozenset[str] = frozenset()
+    rank_words: frozenset[str] = frozenset()
+    title_bodies: dict[str, frozenset[str]] = field(default_factory=dict)
+    generic_products: frozenset[str] = frozenset()
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -243,9 +256,29 @@ def build_lexicon(data: dict) -> Lexicon:
         evaluations={w: _check_property(prop, "evaluations")
                      for prop, words in data.get("evaluations", {}).items() if prop != "verbs"
                      for w in words},
+        deadlines={k: (frozenset(v) if isinstance(v, list) else float(v))
+                   for k, v in data.get("deadlines", {}).items()},
+        state_proxies=_words(data, "state_proxies"),
+        feelings={k: frozenset(str(w).lower() for w in v)
+                  for k, v in data.get("feelings", {}).items()},
         government_heads=_words(data, "government_heads"),
         international_heads=_words(data, "international_heads"),
+        **_structure(data.get("structure", {})),
     )
+
+
+def _structure(data: dict) -> dict:
+    """The `structure` section: word lists for clause- and title-borne facts."""
+    unknown = set(data) - {"ownership_verbs", "leadership_verbs", "corporate_titles",
+                           "state_titles", "membership_verbs", "member_nouns", "rank_words",
+                           "title_bodies", "generic_products"}
+    if unknown:
+        raise LexiconError(f"structure: unknown keys {sorted(unknown)}")
+    out = {k: _words(data, k) for k in data if k not in ("state_titles", "title_bodies")}
+    out["state_titles"] = _phrases(data, "state_titles")
+    out["title_bodies"] = {str(t).lower(): frozenset(str(w).lower() for w in heads)
+                           for t, heads in data.get("title_bodies", {}).items()}
+    return out
 
 
 def parse_lexicon(path: Path) -> Lexicon:

@@ -134,6 +134,18 @@ def _negations(clause: Token) -> list[Token]:
     return out
 
 
+def _about_itself(clause: Token, speaker: Mention, ctx: DocContext) -> bool:
+    """Whether the negated clause's subject is the speaker, a company or its
+    product ("X said it has never shared data"); states and their officials
+    refusing to act ("we will not ask firms to ...") are not denying."""
+    if speaker.type not in ("Company", "Product", "CompanyGroup", "Organization"):
+        return False
+    for head in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if any(m.key == speaker.key for m in ctx.resolve(head, with_conj=False)):
+            return True
+    return False
+
+
 def _denial_in_speech(verb: Token, clause: Token, speaker: Mention,
                       ctx: DocContext) -> Iterator[RelationCandidate]:
     """ "X said it has never handed data to Beijing": X denies that it has.
@@ -147,6 +159,10 @@ def _denial_in_speech(verb: Token, clause: Token, speaker: Mention,
         return
     # Only an accusation against the speaker makes a negated statement a denial.
     accuser = _accuser(ctx, verb, [speaker], accusations_only=True)
+    if accuser is None and _about_itself(clause, speaker, ctx):
+        # a party acted against, saying it never did X, denies the charge
+        # behind the act: the claim is its adversary's
+        accuser = ctx.main_actor(verb.i, [speaker], strict=True)
     if accuser is None or accuser.key == speaker.key:
         return
     dropped = {t.i for t in negations}

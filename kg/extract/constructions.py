@@ -89,7 +89,13 @@ def exclusion_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandida
         candidates = _pairs(ctx, gov, actors, suppliers, prop,
                             f"exclusion:{gov.lemma_.lower()}+{act.lemma_.lower()}",
                             float(ctx.lex.exclusions.get("confidence", 0.65)))
-        yield from (rc for rc in candidates if rc.obj.type in SUPPLIERS | {"Product"})
+        for rc in candidates:  # "from buying Micron chips" excludes Micron
+            maker = ctx.owners.get(rc.obj.key)
+            if maker is not None:
+                rc = RelationCandidate(rc.subject, rc.predicate, maker, rc.evidence,
+                                       rc.polarity, rc.modality)
+            if rc.obj.type in SUPPLIERS | {"Product"}:
+                yield rc
 
 
 def reciprocal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
@@ -148,8 +154,80 @@ def reaction_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandida
         return
     subjects = [m for h in subject_heads(verb, ctx) for m in ctx.resolve(h)]
     yield from toward_actor(ctx, verb, subjects, "opposes", [verb],
-                            f"reaction:{verb.lemma_.lower()}", 0.55,
+                            f"reaction:{verb.lemma_.lower()}", 0.65,
                             state=all(s.type == "Country" for s in subjects))
+
+
+def _feeling_subjects(word: Token) -> list[Token]:
+    """Who has the feeling: the subject of "was disappointed", "is concerned"."""
+    own = [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if own or word.dep_ not in ("acomp", "oprd"):
+        return own
+    return [c for c in word.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def feeling_relations(word: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Huawei was deeply disappointed by the decision", "said it was shocked":
+    the party opposes the act's author (or whoever acted against it); concern
+    about a named actor accuses it."""
+    feelings = ctx.lex.feelings
+    lemma = word.lemma_.lower()
+    opposing = feelings.get("opposing", ())
+    if lemma not in opposing and word.lower_ not in opposing:
+        return
+    if word.pos_ not in ("ADJ", "VERB") or (lemma in ctx.lex.verbs and word.dep_ != "acomp"):
+        return  # a verb of the lexicon reads its own arguments
+    heads = _feeling_subjects(word)
+    parties = [m for h in heads for m in ctx.resolve(h) if m.type in PARTIES]
+    if not parties:
+        return
+    targets = [p for prep in feelings.get("preps", ()) for p in prep_objects(word, prep)]
+    rule = f"feeling:{lemma}"
+    if not targets:
+        verb = word.head if word.dep_ == "acomp" else word
+        yield from toward_actor(ctx, verb, parties, "opposes", [word], rule, 0.65,
+                                state=all(s.type == "Country" for s in parties))
+        return
+    for rc in _pairs(ctx, word, heads, targets, "opposes", rule, 0.6):
+        named = rc.obj.type not in ("Initiative",) and lemma in feelings.get("accusing", ())
+        yield rc if not named else RelationCandidate(rc.subject, "accuses", rc.obj, rc.evidence,
+                                                     rc.polarity, rc.modality)
+
+
+def _issuer(noun: Token, verb: Token, ctx: DocContext) -> Mention | None:
+    """Who issued "the order": the last party that launched one of that name
+    before, else the story's main actor."""
+    head = noun.lemma_.lower()
+    before = ctx.source.original_span(verb.idx, verb.idx + 1)[0]
+    launched = [rc.subject for rc in ctx.relations if rc.predicate == "launches"
+                and rc.evidence.start_char < before and isinstance(rc.obj, Mention)
+                and rc.obj.label.lower().split()[-1].rstrip("s") == head]
+    return launched[-1] if launched else ctx.main_actor(verb.i, [])
+
+
+def deadline_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "gave ByteDance 90 days to sell", "granted the regulator 24 hours to
+    act": the giver presses the one given the time (an order that gives it
+    stands for whoever issued the order)."""
+    spec = ctx.lex.deadlines
+    if verb.lemma_.lower() not in spec.get("verbs", ()):
+        return
+    times = [c for c in verb.children if c.dep_ in ("dobj", "npadvmod")
+             and c.lemma_.lower() in spec.get("time_nouns", ())]
+    clause = [c for c in verb.children if c.dep_ in ("advcl", "xcomp", "relcl", "ccomp")
+              and any(a.lower_ == "to" for a in c.children)]
+    clause += [c for t in times for c in t.children if c.dep_ in ("relcl", "acl")]
+    given = [c for c in verb.children if c.dep_ in ("dative", "iobj")]
+    if not times or not clause or not given:
+        return
+    subj = subject_heads(verb, ctx)
+    issuers = [h for h in subj if ctx.resolve(h)]
+    if not issuers and subj and subj[0].lemma_.lower() in ctx.lex.act_nouns | \
+            ctx.lex.initiative_heads:
+        actor = _issuer(subj[0], verb, ctx)
+        issuers = [actor] if actor is not None else []
+    yield from _pairs(ctx, verb, issuers, given, "pressures", f"deadline:{verb.lemma_.lower()}",
+                      float(spec.get("confidence", 0.65)))
 
 
 def extract_reactions(ctx: DocContext) -> Iterator[RelationCandidate]:
@@ -157,6 +235,8 @@ def extract_reactions(ctx: DocContext) -> Iterator[RelationCandidate]:
     for tok in ctx.doc:
         if tok.pos_ in ("VERB", "AUX"):
             yield from reaction_relations(tok, ctx)
+            yield from deadline_relations(tok, ctx)
+        yield from feeling_relations(tok, ctx)
 
 
 def extract_constructions(ctx: DocContext) -> Iterator[RelationCandidate]:

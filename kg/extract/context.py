@@ -26,6 +26,8 @@ PARTITIVES = {"some", "many", "most", "all", "several", "dozens", "hundreds", "p
               "version", "much", "none", "each", "both", "any", "few", "number"}
 NON_PERSON = {"Country", "Company", "GovernmentBody", "InternationalOrganization",
               "Organization", "Initiative", "Product"}
+# Kinds of party that stand side by side in one list ("Canada, Brazil and the EU").
+STATE_LIKE = {"Country", "CountryGroup", "InternationalOrganization"}
 CLASS_COMPATIBLE = {
     "Country": {"Country"},
     "Company": {"Company"},
@@ -92,9 +94,13 @@ class DocContext:
     def own_mention(self, head: Token) -> Mention | None:
         """The mention a noun phrase itself names ("the popular TikTok app" -> TikTok)."""
         direct = self.index.at(head)
+        if direct is not None and direct.type == "Technology":
+            # "Micron chips": a company's product, not the technology field
+            return self.owned_thing(head) or direct
         if direct is not None:
             return direct
-        owned = self._adjacent_name(head) or self.owned_thing(head) or self._titled_person(head)
+        owned = (self._adjacent_name(head) or self.owned_thing(head) or self._titled_person(head)
+                 or self._state_proxy(head))
         if owned is not None:
             return owned
         tokens = self.own_tokens(head)
@@ -103,6 +109,28 @@ class DocContext:
         if found:
             return found[-1]
         return self._adjacent_name(head) or self._possessed_group(head)
+
+    def _state_proxy(self, head: Token) -> Mention | None:
+        """ "U.S. officials", "Chinese authorities": people in office, qualified
+        by their country, stand for the state."""
+        lemma = head.lemma_.lower()
+        if lemma not in self.lex.state_proxies or head.pos_ != "NOUN":
+            return None
+        if head.tag_ != "NNS" and lemma not in ("government", "administration"):
+            return None
+        if any(c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ == "of")
+               for c in head.children):
+            return None  # "officials of the ministry", "the official, Jane Doe"
+        for c in head.lefts:
+            if c.dep_ in ("compound", "amod", "nmod"):
+                m = self.index.at(c)
+                if m is not None and m.type == "Country":
+                    return m
+                entry = self.gaz.country_of_demonym(c.text) if m is None else None
+                if entry is not None and entry.type == "Country":
+                    return Mention(entry.iri, c.text, entry.label, entry.type, c.idx,
+                                   c.idx + len(c.text), entry.iri)
+        return None
 
     def _titled_person(self, head: Token) -> Mention | None:
         """ "China's ambassador to Britain, Liu Xiaoming, said": the named person."""
@@ -243,9 +271,11 @@ class DocContext:
             if m is not None:
                 out.append(m)
                 # "SMIC, drone maker DJI": a list the parser took for an apposition.
-                for c in h.children:
-                    other = self.own_mention(c) if c.dep_ == "appos" else None
-                    if other is not None and other.type == m.type and other.key != m.key:
+                listed = [x for c in h.children if c.dep_ == "appos" for x in (c, *c.conjuncts)]
+                for x in listed:
+                    other = self.own_mention(x)
+                    if other is not None and other.key != m.key and (
+                            other.type == m.type or {other.type, m.type} <= STATE_LIKE):
                         out.append(other)
                 out.extend(self._companions(h))
             for ex in self.examples(h):
@@ -298,13 +328,31 @@ class DocContext:
         decision unfair"); otherwise the actor of most acts so far."""
         if tok.lemma_.lower() not in self.lex.act_nouns:
             return None
-        if not any(c.dep_ in ("det", "poss") for c in tok.children):
-            return None
         for c in tok.children:  # "Washington's sanctions": the possessor acted
             owner = self.own_mention(c) if c.dep_ == "poss" else None
             if owner is not None:
                 return owner
+        qualifier = self._acting_state(tok)  # "the U.S. move", "Japanese curbs"
+        if qualifier is not None:
+            return qualifier
+        described = tok.tag_ == "NNS" or any(c.dep_ in ("relcl", "acl") for c in tok.children)
+        if not described and not any(c.dep_ in ("det", "poss") for c in tok.children):
+            return None
         return self.main_actor(tok.i, reacting)
+
+    def _acting_state(self, tok: Token) -> Mention | None:
+        """The state an act noun's modifier names: "the U.S. move", "Japanese curbs"."""
+        for c in tok.lefts:
+            if c.dep_ not in ("compound", "amod", "nmod"):
+                continue
+            m = self.index.at(c)
+            if m is not None and m.type in ("Country", "GovernmentBody"):
+                return m
+            entry = self.gaz.country_of_demonym(c.text) if m is None else None
+            if entry is not None:
+                return Mention(entry.iri, c.text, entry.label, entry.type, c.idx,
+                               c.idx + len(c.text), entry.iri)
+        return None
 
     def main_actor(self, before: int, reacting: list[Mention],
                    strict: bool = False) -> Mention | None:
@@ -377,7 +425,9 @@ class DocContext:
         governing = self._governing_subject(tok, allowed)
         if governing is not None and low not in PLURAL:
             return governing
-        earlier = [m for i, m in reversed(self.subject_chain) if i < tok.i and m.type in allowed]
+        # what a company makes ("its chips") is rarely what "it" picks up
+        earlier = [m for i, m in reversed(self.subject_chain) if i < tok.i and m.type in allowed
+                   and not m.key.startswith("owned:")]
         if low in PERSONAL and tok.dep_ in ("nsubj", "nsubjpass"):
             # "X summoned Y ... unless Meng was freed. The next day he ...": a
             # main-clause subject picks up a main-clause subject
@@ -434,6 +484,10 @@ class DocContext:
         if wanted == "Country":
             allowed = {"Country"}
         before = [m for m in self.index.mentions if m.end_char <= tok.idx and m.type in allowed]
+        if not before and wanted == "Company":
+            # "the company" after an app or platform named alone speaks for it
+            before = [m for m in self.index.mentions if m.end_char <= tok.idx
+                      and m.type == "Product" and m.gazetteer_iri is not None]
         if not before:
             return None
         # "that initiative" is the one just named; "the initiative" prefers a

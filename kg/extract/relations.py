@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
+from kg.extract.agents import implicit_agents
 from kg.extract.context import RELATIVE, DocContext
 from kg.lexicon import VerbEntry
 
@@ -67,6 +68,11 @@ def subject_heads(verb: Token, ctx: DocContext, depth: int = 0) -> list[Token]:
         controllers = [c for c in verb.head.head.children if c.dep_ == "dobj"]
         if controllers:
             return controllers
+    if verb.dep_ == "conj" and is_passive(verb.head) and verb.head.dep_ == "ccomp" \
+            and verb.head.head.lemma_.lower() in ctx.lex.speech_verbs:
+        # "X said the review was lawful, and accused Y": an active verb hung on
+        # the passive reported clause belongs to the speaker
+        return subject_heads(verb.head.head, ctx, depth + 1)
     if verb.dep_ in SUBJECT_INHERITING and verb.head.i != verb.i:
         head = verb.head
         if verb.dep_ == "pcomp" and head.head.i != head.i:
@@ -109,6 +115,8 @@ def object_heads(verb: Token, ctx: DocContext | None = None) -> list[Token]:
         heads = [c for c in verb.children if c.dep_ == "nsubjpass"]
     else:
         heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    if not heads and _object_gap(verb):
+        heads = [verb.head]  # "a step Peru condemned": the step is what was condemned
     if ctx is None:
         return heads
     # "add Huawei and around 70 of its affiliates": a coordinated object the
@@ -119,6 +127,16 @@ def object_heads(verb: Token, ctx: DocContext | None = None) -> list[Token]:
         if c.dep_ == "prep" and c.lower_ in ("among", "including"):
             heads += [p for p in c.children if p.dep_ == "pobj" and p.pos_ != "PRON"]
     return [t for h in heads for t in _through_trade(h, ctx)]
+
+
+def _object_gap(verb: Token) -> bool:
+    """A relative clause with its own subject and no object: the noun it
+    modifies is the object ("the step Peru condemned", "the firm Musk controls")."""
+    if verb.dep_ != "relcl" or is_passive(verb) or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and subjects[0].lower_ not in RELATIVE and not any(
+        c.dep_ in ("ccomp", "xcomp", "prep", "dative", "attr", "oprd") for c in verb.children)
 
 
 def _through_trade(head: Token, ctx: DocContext) -> list[Token]:
@@ -224,8 +242,11 @@ def _pairs(ctx: DocContext, verb: Token, subj_heads, obj_heads, prop: str, rule:
     pol, mod = polarity(verb, ctx), modality(verb, ctx)
     acts = prop in ctx.lex.act_targeting
     for sh in subj_heads:
-        subjects = ctx.resolve(sh)
-        s_conf = confidence - (COREF_PENALTY if ctx.is_coreferent(sh) else 0)
+        if isinstance(sh, Mention):  # an agent the clause does not name
+            subjects, s_conf, sh = [sh], confidence, verb
+        else:
+            subjects = ctx.resolve(sh)
+            s_conf = confidence - (COREF_PENALTY if ctx.is_coreferent(sh) else 0)
         for oh in obj_heads:
             objects = ctx.resolve(oh, acts=subjects if acts else None)
             if prop in HOSTILE_ACTS and pol == "positive":
@@ -293,6 +314,14 @@ def _whether_objects(verb: Token) -> list[Token]:
     return out
 
 
+def _addressees(verb: Token) -> list[Token]:
+    """ "demanded that Ottawa release her", "insisted Rome drop the plan": the
+    subject of the demanded clause is the one pressed."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    return [s for c in clauses for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+            and s.lower_ not in ("it", "this", "that", "there")]
+
+
 def _causer(verb: Token, ctx: DocContext) -> Token | None:
     """The verb that orders a passive act done: "ordered X to be removed"
     (read as an open complement, or as an infinitive on the object)."""
@@ -345,6 +374,14 @@ def evaluation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
     yield from _pairs(ctx, verb, subj, objs, prop, f"evaluation:{verb.lemma_.lower()}", 0.65)
 
 
+def _agentless(verb: Token, entry: VerbEntry) -> bool:
+    """A coercive act in the passive with no "by" phrase, in a clause of its own."""
+    props = {entry.property, *entry.with_prep.values()}
+    return (is_passive(verb) and bool(props & COERCIVE)
+            and not any(c.dep_ == "agent" for c in verb.children)
+            and verb.dep_ not in ("relcl", "acl", "amod", "xcomp"))
+
+
 def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     entry = ctx.lex.verbs.get(verb.lemma_.lower())
     if entry is None:
@@ -361,6 +398,11 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     causer = _causer(verb, ctx)
     if causer is not None:  # "ordered the gear to be stripped out"
         subj = subject_heads(causer, ctx)
+    confidence = entry.confidence
+    if not subj and _agentless(verb, entry):
+        # "sales will be barred from next month, the ministry said"
+        subj, factor = implicit_agents(verb, ctx)
+        confidence *= factor
     if not subj:
         return
     prop, rule = entry.property, f"verb:{entry.lemma}"
@@ -377,6 +419,8 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb, ctx)
         if not objs and prop == "investigates":
             objs = _whether_objects(verb)
+        if not objs and prop == "pressures":
+            objs = _addressees(verb)
         if not objs and prop == "joins":
             # "more than 30 countries have joined": the initiative under discussion
             yield from _joins_implicit(verb, subj, ctx, rule, entry.confidence)
@@ -391,7 +435,7 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
             if urged:
                 yield from urged
                 return
-        for rc in _pairs(ctx, verb, subj, objs, prop, rule, entry.confidence):
+        for rc in _pairs(ctx, verb, subj, objs, prop, rule, confidence):
             # "blocked the apps" bans them; "blocked the order" blocks it
             by_type = entry.by_object.get(rc.obj.type) if hasattr(rc.obj, "type") else None
             yield rc if by_type is None else RelationCandidate(
@@ -405,7 +449,7 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
             objs = object_heads(verb)
         if objs:
             yield from _pairs(ctx, verb, subj, objs, prop, f"verb:{entry.lemma}+{prep}",
-                              entry.confidence)
+                              confidence)
 
 
 def descend_to_actors(tok: Token, ctx: DocContext, depth: int = 4) -> list[Token]:

@@ -54,8 +54,9 @@ def premodifiers(mention: Mention, ctx: DocContext) -> list[Token]:
     i = start - 1
     while i >= 0:
         tok = ctx.doc[i]
-        if tok.tag_ == "POS" or tok.pos_ in ("DET", "VERB", "AUX", "PRON", "CCONJ"):
-            break
+        if tok.tag_ == "POS" or tok.pos_ in ("DET", "VERB", "AUX", "PRON", "CCONJ", "SCONJ",
+                                                "SPACE"):
+            break  # (a paragraph break ends the phrase too)
         if tok.pos_ == "PUNCT" and tok.text not in ("-", "–"):
             break
         if tok.pos_ == "ADP" and not (tok.lower_ == "of" and i > 0 and ctx.doc[i - 1].pos_ in
@@ -99,10 +100,13 @@ def _affiliations(tokens: list[Token], mention: Mention, ctx: DocContext) -> lis
     found = []
     for tok in tokens:
         m = ctx.own_mention(tok) if tok.pos_ in ("PROPN", "NOUN") else None
-        if m is None and tok.tag_ == "PRP$":
+        if m is None and tok.tag_ == "PRP$" and tok.lower_ in ("its", "their"):
             # "its founder", "its spokesman": offices belong to organizations first
             orgs = [x for x in ctx.index.mentions if x.end_char <= tok.idx and x.type in ORGS]
             m = orgs[-1] if orgs else ctx.corefer(tok)
+        if m is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in ctx.lex.class_nouns:
+            m = ctx.corefer(tok)  # "chairman of the company's Australian arm"
+            m = m if m is not None and m.type in ORGS else None
         if m is None:
             entry = ctx.gaz.country_of_demonym(tok.text)
             m = entry and Mention(entry.iri, tok.text, entry.label, entry.type, tok.idx,
@@ -158,10 +162,18 @@ def person_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidat
         targets = (_affiliations(tokens, mention, ctx) or _portfolio(tokens, ctx)
                    or _spoken_for(tokens, mention, ctx))
         for target in targets:
-            if target.type == "Product" or target.label.endswith(" Party"):
+            if target.label.endswith(" Party") or (
+                    target.type == "Product" and not _headed(target, tokens, ctx)):
                 continue
             yield RelationCandidate(mention, "officialOf", target,
                                     ctx.evidence([head, *tokens], "np:title", OFFICIAL_OF))
+
+
+def _headed(product: Mention, tokens: list[Token], ctx: DocContext) -> bool:
+    """ "the head of Instagram": a title with an of-phrase naming a product."""
+    return any(t.lower_ == "of" and t.head.lemma_.lower() in ctx.lex.titles
+               and any(ctx.own_mention(p) == product for p in t.children if p.dep_ == "pobj")
+               for t in tokens)
 
 
 def _countries_in(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[Mention]:
@@ -177,12 +189,19 @@ def _countries_in(tokens: list[Token], mention: Mention, ctx: DocContext) -> lis
             if entry is not None:
                 found.append(Mention(entry.iri, tok.text, entry.label, entry.type, tok.idx,
                                      tok.idx + len(tok.text), entry.iri))
-        elif m is None:
+        elif m is None and not _owned_by_demonym(tok):
             entry = ctx.gaz.country_of_demonym(tok.text)
             if entry is not None and tok.pos_ in ("ADJ", "PROPN", "NOUN"):
                 found.append(Mention(entry.iri, tok.text, entry.label, entry.type, tok.idx,
                                      tok.idx + len(tok.text), entry.iri))
     return list({m.key: m for m in found}.values())
+
+
+def _owned_by_demonym(tok: Token) -> bool:
+    """ "Chinese-owned Nexperia": owners' nationality, not the company's."""
+    nxt = tok.doc[tok.i + 1:tok.i + 3]
+    return len(nxt) == 2 and nxt[0].text in ("-", "–") and nxt[1].lower_ in (
+        "owned", "backed", "controlled", "funded")
 
 
 def _is_based_marker(tok: Token) -> bool:
@@ -304,6 +323,8 @@ def description_facts(tok: Token, ctx: DocContext) -> Iterator[RelationCandidate
     description's nationality belongs to the entity it refers back to."""
     if ctx.index.at(tok) is not None or tok.lemma_.lower() not in ctx.lex.class_nouns:
         return
+    if tok.dep_ == "appos":
+        return  # "Sinochem, the Chinese group": the apposition's own name has it
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
         return
     antecedent = ctx.corefer(tok)
@@ -350,8 +371,32 @@ def relational_noun_facts(noun: Token, ctx: DocContext) -> Iterator[RelationCand
                             ctx.evidence([noun, marker[0]], f"np:{noun.lemma_.lower()}", 0.7))
 
 
+def _trivially_owned(thing: Mention, head: Token, ctx: DocContext) -> bool:
+    """ "Micron products", "its processors": a node that is only the company's
+    name and a catch-all product word (``structure.generic_products``); that
+    the company owns it says nothing. A thing qualified by a technology or a
+    number ("Huawei 5G chips") is kept."""
+    if head.lemma_.lower() not in ctx.lex.generic_products:
+        return False
+    owner = ctx.owners[thing.key]
+    words = ctx.doc[head.left_edge.i:head.i]
+    return not any(t.like_num or (ctx.index.at(t) not in (None, owner)
+                                  and ctx.index.at(t).type == "Technology") for t in words)
+
+
 def extract_structural(ctx: DocContext) -> Iterator[RelationCandidate]:
-    """Every structural fact of the document."""
+    """Every structural fact of the document: noun phrases here, clauses and
+    descriptions in ``ownership``, offices without a named organization in ``roles``."""
+    from kg.extract.ownership import extract_ownership
+    from kg.extract.roles import extract_roles
+
+    facts = list(_noun_phrase_facts(ctx))
+    facts += extract_ownership(ctx)
+    facts += extract_roles(ctx, facts)
+    yield from facts
+
+
+def _noun_phrase_facts(ctx: DocContext) -> Iterator[RelationCandidate]:
     for mention in ctx.index.mentions:
         if mention.key.startswith("group:"):
             yield from group_facts(mention, ctx)
@@ -363,6 +408,6 @@ def extract_structural(ctx: DocContext) -> Iterator[RelationCandidate]:
         yield from description_facts(tok, ctx)
         yield from relational_noun_facts(tok, ctx)
         thing = ctx.owned_thing(tok) if ctx.index.at(tok) is None else None
-        if thing is not None:
+        if thing is not None and not _trivially_owned(thing, tok, ctx):
             yield RelationCandidate(ctx.owners[thing.key], "owns", thing,
                                     ctx.evidence([tok], "np:owned-thing", OWNS))

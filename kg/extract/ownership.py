@@ -1,0 +1,235 @@
+"""Ownership and membership carried by clauses and descriptions:
+
+- reduced and full relative clauses of ownership: "the app owned by X",
+  "a tabloid published by X", "X, which owns 37% of Y", "the provider that X
+  also controls";
+- relational nouns with "of" or a name before them: "a unit of X", "X, a Y unit";
+- possessive pronouns before product names: "its Facebook and Instagram networks";
+- membership: "an alliance that includes A, B and C", "the first of the G7
+  countries to ...", "the only G7 member to ...", "the department's Bureau of X".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.datatypes import Mention, RelationCandidate
+from kg.extract.context import RELATIVE, DocContext
+
+ORGS = {"Company", "GovernmentBody", "InternationalOrganization", "Organization"}
+GROUPS = {"InternationalOrganization", "CountryGroup", "Organization"}
+OWNS = 0.75
+MEMBER_OF = 0.7
+AMOUNT_WORDS = {"%", "percent", "per", "stake", "share", "shares", "majority", "control"}
+
+
+def described(noun: Token, ctx: DocContext) -> Mention | None:
+    """The entity a describing noun stands for: a name itself, its apposition
+    partner ("X, a tabloid ..."), or the subject of a copula ("X is an alliance")."""
+    m = ctx.index.at(noun)
+    if m is not None:
+        return m
+    if noun.dep_ == "appos":
+        return ctx.index.at(noun.head) or ctx.own_mention(noun.head)
+    for c in noun.children:
+        if c.dep_ == "appos" and ctx.index.at(c) is not None:
+            return ctx.index.at(c)
+    if noun.dep_ in ("attr", "oprd"):
+        subjects = [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return ctx.own_mention(subjects[0]) if subjects else None
+    return None
+
+
+def _party(tok: Token, clause: Token, ctx: DocContext) -> Mention | None:
+    """The mention an argument of a clause names; a relative pronoun stands
+    for the noun the clause hangs on, an amount ("37% of Y") for its whole."""
+    if tok.lower_ in RELATIVE and clause.dep_ == "relcl":
+        return described(clause.head, ctx)
+    if tok.lower_ in AMOUNT_WORDS or tok.like_num:
+        wholes = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "in")
+                  for p in c.children if p.dep_ == "pobj"]
+        return ctx.own_mention(wholes[0]) if wholes else None
+    return ctx.own_mention(tok) or ctx.corefer(tok)
+
+
+def _agents(verb: Token, ctx: DocContext) -> list[Mention]:
+    pobjs = [p for a in verb.children if a.dep_ == "agent" for p in a.children
+             if p.dep_ == "pobj"]
+    heads = [h for p in pobjs for h in (p, *p.conjuncts)]
+    return [m for m in (ctx.own_mention(h) for h in heads) if m is not None]
+
+
+def _owns(owner: Mention | None, owned: Mention | None) -> bool:
+    return (owner is not None and owned is not None and owner.key != owned.key
+            and owner.type in ORGS | {"Person"} and owned.type in {"Company", "Product"})
+
+
+def ownership_clause_facts(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Y, the firm owned by X" / "Y, which X controls" / "X, which owns 37% of Y"."""
+    if verb.lemma_.lower() not in ctx.lex.ownership_verbs or verb.pos_ not in ("VERB", "AUX"):
+        return
+    pairs: list[tuple[Mention | None, Mention | None]] = []
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # reduced relative: "owned by X"
+        owned = described(verb.head, ctx)
+        pairs = [(owner, owned) for owner in _agents(verb, ctx)]
+    elif verb.dep_ == "relcl":
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        if passive:  # "which is owned by X"
+            pairs = [(owner, described(verb.head, ctx)) for owner in _agents(verb, ctx)]
+        else:
+            subj = [c for c in verb.children if c.dep_ == "nsubj"]
+            obj = [c for c in verb.children if c.dep_ == "dobj"]
+            if subj and obj:
+                pairs = [(_party(subj[0], verb, ctx), _party(obj[0], verb, ctx))]
+    for owner, owned in pairs:
+        if _owns(owner, owned):
+            yield RelationCandidate(owner, "owns", owned,
+                                    ctx.evidence([verb.head, verb], "clause:owns", OWNS))
+
+
+def relational_of_facts(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "a unit of X", "X, a Y unit", "the parent of Y": relational nouns whose
+    other party is an of-phrase or a name written before the noun."""
+    spec = ctx.lex.relational_nouns.get(noun.lemma_.lower())
+    if spec is None or spec[0] != "owns" or noun.pos_ != "NOUN" or ctx.index.at(noun):
+        return
+    other = None
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            pobj = [p for p in c.children if p.dep_ == "pobj"]
+            other = pobj and (ctx.own_mention(pobj[0]) or ctx.corefer(pobj[0]))
+        elif c.dep_ in ("compound", "nmod") and c.i < noun.i and ctx.index.at(c) is not None:
+            other = ctx.index.at(c)
+    named = described(noun, ctx)
+    if not other or named is None or other.key == named.key:
+        return
+    owner, owned = (other, named) if spec[1] else (named, other)
+    if _owns(owner, owned):
+        yield RelationCandidate(owner, "owns", owned,
+                                ctx.evidence([noun], f"np:{noun.lemma_.lower()}-of", OWNS))
+
+
+def pronoun_owner_facts(product: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "its Facebook and Instagram networks": a product named after "its"
+    belongs to the company the pronoun stands for."""
+    if product.type != "Product" or product.key.startswith(("group:", "owned:")):
+        return
+    start, end = ctx.index.span_of(product)
+    tok = ctx.doc[start:end].root
+    while tok.dep_ == "conj":  # "its A and B networks": B shares A's pronoun
+        tok = tok.head
+    holders = [tok]
+    if tok.dep_ in ("compound", "nmod", "amod"):
+        # "its Kirin processors", not "its Weibo account": the noun must name a product
+        lemma = tok.head.lemma_.lower()
+        if ctx.lex.class_nouns.get(lemma) != "Product" and lemma not in ctx.lex.owned_things:
+            return
+        holders.append(tok.head)
+    poss = [c for h in holders for c in h.children
+            if c.dep_ == "poss" and c.tag_ == "PRP$" and c.lower_ in ("its", "their")]
+    owner = ctx.corefer(poss[0]) if poss else None
+    if owner is not None and owner.type == "Company" and owner.key != product.key:
+        yield RelationCandidate(owner, "owns", product,
+                                ctx.evidence([poss[0], ctx.doc[start]], "poss:its", OWNS * 0.9))
+
+
+def _group_of(tok: Token, ctx: DocContext) -> Mention | None:
+    m = described(tok, ctx) if tok.pos_ in ("NOUN", "PROPN") else None
+    return m if m is not None and m.type in GROUPS else None
+
+
+def inclusion_facts(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "an alliance that also includes A, B and C" -> each memberOf the alliance."""
+    if verb.lemma_.lower() not in ctx.lex.membership_verbs or verb.pos_ != "VERB":
+        return
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subj:
+        return
+    group = _group_of(verb.head if subj[0].lower_ in RELATIVE and verb.dep_ == "relcl"
+                      else subj[0], ctx)
+    objs = [o for c in verb.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+    for obj in objs:
+        member = ctx.own_mention(obj)
+        if group is not None and member is not None and member.type == "Country" \
+                and member.key != group.key:
+            yield RelationCandidate(member, "memberOf", group,
+                                    ctx.evidence([verb, obj], "clause:includes", MEMBER_OF))
+
+
+def _rank_group(tok: Token, ctx: DocContext) -> Mention | None:
+    """ "the first of the G7 countries" / "the only G7 country": the group."""
+    lex = ctx.lex
+    if tok.lower_ in lex.rank_words:
+        for c in tok.children:
+            for p in (p for p in c.children if c.dep_ == "prep" and c.lower_ == "of"
+                      and p.dep_ == "pobj"):
+                if p.lemma_.lower() in lex.member_nouns or _group_of(p, ctx):
+                    return _group_of(p, ctx) or _named_modifier(p, ctx)
+        return None
+    if tok.lemma_.lower() in lex.member_nouns and tok.tag_ in ("NN", "NNP") and any(
+            c.lower_ in lex.rank_words for c in tok.children if c.dep_ in ("amod", "advmod")):
+        return _named_modifier(tok, ctx)
+    return None
+
+
+def _named_modifier(noun: Token, ctx: DocContext) -> Mention | None:
+    for c in noun.children:
+        m = ctx.index.at(c) if c.dep_ in ("compound", "nmod") else None
+        if m is not None and m.type in GROUPS:
+            return m
+    return None
+
+
+def _rank_holder(tok: Token, ctx: DocContext) -> Mention | None:
+    """Who holds the rank: "makes X the first", "X, the first", "X is the
+    only", "X joined as the only"."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "appos") and ctx.own_mention(c) is not None:
+            return ctx.own_mention(c)
+    if tok.dep_ == "pobj" and tok.head.lower_ == "as":
+        verb = tok.head.head
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        return ctx.own_mention(subj[0]) if subj else None
+    if tok.dep_ in ("oprd", "ccomp", "xcomp"):
+        objs = [c for c in tok.head.children if c.dep_ == "dobj"]
+        return ctx.own_mention(objs[0]) if objs else None
+    return described(tok, ctx)
+
+
+def rank_facts(tok: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    group = _rank_group(tok, ctx)
+    holder = _rank_holder(tok, ctx) if group is not None else None
+    if holder is not None and holder.type == "Country" and holder.key != group.key:
+        yield RelationCandidate(holder, "memberOf", group,
+                                ctx.evidence([tok], "np:rank-of-group", MEMBER_OF))
+
+
+def body_part_facts(marker: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "the department's Bureau of X": a government body's named part is its member."""
+    from kg.extract.structural import _possessed
+
+    possessor = marker.head if marker.dep_ == "case" else ctx.doc[marker.i - 1]
+    whole = ctx.index.at(possessor) or ctx.corefer(possessor)
+    part, tokens = _possessed(marker, ctx)
+    if whole is None or part is None or whole.key == part.key:
+        return
+    if whole.type in ("GovernmentBody", "InternationalOrganization") and \
+            part.type == "GovernmentBody":
+        yield RelationCandidate(part, "memberOf", whole,
+                                ctx.evidence([possessor, marker, *tokens], "poss:part-of",
+                                             MEMBER_OF))
+
+
+def extract_ownership(ctx: DocContext) -> Iterator[RelationCandidate]:
+    """Every clause- and description-borne ownership and membership fact."""
+    for mention in ctx.index.mentions:
+        yield from pronoun_owner_facts(mention, ctx)
+    for tok in ctx.doc:
+        yield from ownership_clause_facts(tok, ctx)
+        yield from relational_of_facts(tok, ctx)
+        yield from inclusion_facts(tok, ctx)
+        yield from rank_facts(tok, ctx)
+        if tok.tag_ == "POS" and tok.i > 0:
+            yield from body_part_facts(tok, ctx)
