@@ -102,6 +102,8 @@ class Lexicon:
     international_heads: frozenset[str]
     feelings: dict = field(default_factory=dict)  # opposing, accusing, preps -> words
     deadlines: dict = field(default_factory=dict)  # verbs, time_nouns, confidence
+    retaliation: dict = field(default_factory=dict)  # heads, acts, particles, light, objects
+    unnamed_hostile_acts: frozenset[str] = frozenset()
     state_proxies: frozenset[str] = frozenset()
     # structural clauses and titles (section `structure`)
     ownership_verbs: frozenset[str] = frozenset()
@@ -143,35 +145,102 @@ def _check_property(name: str, where: str) -> str:
     return name
 
 
-def _verb(lemma: str, spec) -> VerbEntry:
+def _verb(lemma: str, spec, where: str | None = None) -> VerbEntry:
+    """One verb entry; ``where`` (default ``verbs.<lemma>``) prefixes every error."""
+    where = where or f"verbs.{lemma}"
     if isinstance(spec, str):
         spec = {"property": spec}
     if not isinstance(spec, dict):
-        raise LexiconError(f"verbs.{lemma}: expected a property name or a mapping")
+        raise LexiconError(f"{where}: expected a property name or a mapping")
     prop = spec.get("property")
     if prop is not None:
-        _check_property(prop, f"verbs.{lemma}")
-    preps = {p: _check_property(v, f"verbs.{lemma}.preps") for p, v in spec.get("preps", {}).items()}
+        _check_property(prop, where)
+    preps = {p: _check_property(v, f"{where}.preps") for p, v in spec.get("preps", {}).items()}
     if prop is None and not preps and not spec.get("with_prep"):
-        raise LexiconError(f"verbs.{lemma}: needs a property, preps or with_prep")
-    with_prep = {p: _check_property(v, f"verbs.{lemma}.with_prep")
+        raise LexiconError(f"{where}: needs a property, preps or with_prep")
+    with_prep = {p: _check_property(v, f"{where}.with_prep")
                  for p, v in spec.get("with_prep", {}).items()}
     unknown = set(spec) - {"property", "preps", "complement", "particle", "confidence",
                            "with_prep", "needs_clause", "experiencer", "by_object"}
     if unknown:
-        raise LexiconError(f"verbs.{lemma}: unknown keys {sorted(unknown)}")
+        raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
     return VerbEntry(lemma, prop, preps, frozenset(spec.get("complement", ())),
                      spec.get("particle"), float(spec.get("confidence", 0.8)), with_prep,
                      bool(spec.get("needs_clause", False)), bool(spec.get("experiencer", False)),
-                     {c: _check_property(v, f"verbs.{lemma}.by_object")
+                     {c: _check_property(v, f"{where}.by_object")
                       for c, v in spec.get("by_object", {}).items()})
 
 
-def _nominal(lemma: str, spec) -> Nominal:
+def _nominal(lemma: str, spec, where: str | None = None) -> Nominal:
+    """One nominal entry; ``where`` (default ``nominals.<lemma>``) prefixes every error."""
+    where = where or f"nominals.{lemma}"
     if not isinstance(spec, dict) or "property" not in spec:
-        raise LexiconError(f"nominals.{lemma}: needs a property")
-    prop = _check_property(spec["property"], f"nominals.{lemma}")
+        raise LexiconError(f"{where}: needs a property")
+    prop = _check_property(spec["property"], where)
     return Nominal(lemma, prop, frozenset(spec.get("preps", ())), float(spec.get("confidence", 0.75)))
+
+
+def _mapping(value, where: str) -> dict:
+    """``value`` as a mapping (empty for a blank YAML value), or an error naming ``where``."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise LexiconError(f"{where}: expected a mapping")
+    return value
+
+
+def _grouped_verb(spec, prop: str):
+    """A verb spec under ``events`` with its group's property made explicit.
+
+    The group's property is implied unless the entry gives ``property``
+    (another one, or null for none) or maps prepositions with ``preps``.
+    """
+    spec = {} if spec is None else spec
+    if isinstance(spec, dict) and "property" not in spec and "preps" not in spec:
+        return {"property": prop, **spec}
+    return spec
+
+
+def _grouped_nominal(spec, prop: str):
+    """A nominal spec under ``events`` with its group's property unless it names one."""
+    spec = {} if spec is None else spec
+    return {"property": prop, **spec} if isinstance(spec, dict) else spec
+
+
+def _add(table: dict, lemma: str, where: str, spec) -> None:
+    """Adds one raw entry; a lemma defined twice is an error naming both places."""
+    if lemma in table:
+        raise LexiconError(f"{where}: {lemma!r} is already defined at {table[lemma][0]}")
+    table[lemma] = (where, spec)
+
+
+def _event_group(category: str, prop: str, parts, verbs: dict, nominals: dict) -> None:
+    """One property of one category: its `verbs` and `nominals` into the raw tables."""
+    where = f"events.{category}.{prop}"
+    _check_property(prop, f"events.{category}")
+    parts = _mapping(parts, where)
+    unknown = set(parts) - {"verbs", "nominals"}
+    if unknown:
+        raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
+    for lemma, spec in _mapping(parts.get("verbs"), f"{where}.verbs").items():
+        _add(verbs, lemma, f"{where}.verbs.{lemma}", _grouped_verb(spec, prop))
+    for lemma, spec in _mapping(parts.get("nominals"), f"{where}.nominals").items():
+        _add(nominals, lemma, f"{where}.nominals.{lemma}", _grouped_nominal(spec, prop))
+
+
+def _raw_entries(data: dict) -> tuple[dict, dict]:
+    """Verb and nominal specs (lemma -> (where, spec)) from the flat `verbs` and
+    `nominals` sections and from `events` (category -> property -> verbs/nominals)."""
+    verbs: dict = {}
+    nominals: dict = {}
+    for lemma, spec in _mapping(data.get("verbs"), "verbs").items():
+        _add(verbs, lemma, f"verbs.{lemma}", spec)
+    for lemma, spec in _mapping(data.get("nominals"), "nominals").items():
+        _add(nominals, lemma, f"nominals.{lemma}", spec)
+    for category, props in _mapping(data.get("events"), "events").items():
+        for prop, parts in _mapping(props, f"events.{category}").items():
+            _event_group(category, prop, parts, verbs, nominals)
+    return verbs, nominals
 
 
 def _check_class(name: str, where: str) -> str:
@@ -201,9 +270,10 @@ def build_lexicon(data: dict) -> Lexicon:
     """Validates a parsed lexicon mapping and freezes it."""
     list_verbs = data.get("list_verbs", {})
     _check_property(list_verbs.get("property", "sanctions"), "list_verbs")
+    verbs, nominals = _raw_entries(data)
     return Lexicon(
-        verbs={lemma: _verb(lemma, spec) for lemma, spec in data.get("verbs", {}).items()},
-        nominals={lemma: _nominal(lemma, spec) for lemma, spec in data.get("nominals", {}).items()},
+        verbs={lemma: _verb(lemma, spec, where) for lemma, (where, spec) in verbs.items()},
+        nominals={lemma: _nominal(lemma, spec, where) for lemma, (where, spec) in nominals.items()},
         light_verbs=_words(data, "light_verbs"),
         list_verbs=list_verbs,
         speech_verbs=_words(data, "speech_verbs"),
@@ -258,6 +328,9 @@ def build_lexicon(data: dict) -> Lexicon:
                      for w in words},
         deadlines={k: (frozenset(v) if isinstance(v, list) else float(v))
                    for k, v in data.get("deadlines", {}).items()},
+        unnamed_hostile_acts=_words(data, "unnamed_hostile_acts"),
+        retaliation={k: (frozenset(v) if isinstance(v, list) else v)
+                     for k, v in data.get("retaliation", {}).items()},
         state_proxies=_words(data, "state_proxies"),
         feelings={k: frozenset(str(w).lower() for w in v)
                   for k, v in data.get("feelings", {}).items()},

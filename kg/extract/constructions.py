@@ -194,6 +194,41 @@ def feeling_relations(word: Token, ctx: DocContext) -> Iterator[RelationCandidat
                                                      rc.polarity, rc.modality)
 
 
+def _retaliatory(verb: Token, ctx: DocContext) -> bool:
+    """ "take (all necessary) measures", "retaliate", "hit back"."""
+    spec, lemma = ctx.lex.retaliation, verb.lemma_.lower()
+    if lemma in spec.get("acts", ()):
+        return True
+    particle = spec.get("particles", {}).get(lemma)
+    if particle and any(c.dep_ in ("prt", "advmod") and c.lower_ == particle
+                        for c in verb.children):
+        return True
+    return lemma in spec.get("light", ()) and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in spec.get("objects", ()) for c in verb.children)
+
+
+def retaliation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "China vowed to take all necessary measures", "the ministry said it
+    would take countermeasures": a promised retaliation threatens whoever
+    acted against the party (or the one named after "against")."""
+    if not _retaliatory(verb, ctx):
+        return
+    spec = ctx.lex.retaliation
+    promised = (verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in spec["heads"]) \
+        or any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in verb.children)
+    if not promised or polarity(verb, ctx) == "negative":
+        return
+    heads = subject_heads(verb, ctx)
+    rule, conf = f"retaliation:{verb.lemma_.lower()}", float(spec.get("confidence", 0.65))
+    targets = prep_objects(verb, "against")
+    if targets:
+        yield from _pairs(ctx, verb, heads, targets, "threatens", rule, conf)
+        return
+    parties = [m for h in heads for m in ctx.resolve(h) if m.type in PARTIES]
+    yield from toward_actor(ctx, verb, parties, "threatens", [verb], rule, conf,
+                            state=all(s.type == "Country" for s in parties))
+
+
 def _issuer(noun: Token, verb: Token, ctx: DocContext) -> Mention | None:
     """Who issued "the order": the last party that launched one of that name
     before, else the story's main actor."""
@@ -236,6 +271,7 @@ def extract_reactions(ctx: DocContext) -> Iterator[RelationCandidate]:
         if tok.pos_ in ("VERB", "AUX"):
             yield from reaction_relations(tok, ctx)
             yield from deadline_relations(tok, ctx)
+            yield from retaliation_relations(tok, ctx)
         yield from feeling_relations(tok, ctx)
 
 

@@ -360,6 +360,8 @@ class DocContext:
         else the actor of most acts so far."""
         earlier = [(actor, target) for i, actor, target in self.acts if i < before]
         keys = {m.key for m in reacting}
+        # a ministry answers for its state ("Chinese Ministry of Commerce")
+        keys |= {s.key for s in (self.state_of(m) for m in reacting) if s is not None}
         # an act against the party, the state its officials serve, or its
         # companies and products
         offices = [rc.obj for rc in self.relations if rc.predicate == "officialOf"
@@ -367,6 +369,10 @@ class DocContext:
         keys |= {m.key for m in offices} | {
             s.key for s in (self.state_of(m) for m in offices) if s is not None}
         keys |= {rc.subject.key for rc in self.relations if rc.predicate == "basedIn"
+                 and getattr(rc.obj, "key", None) in keys}
+        # ... or the people in its office ("Beijing reacted" to the arrest of
+        # a Chinese firm's executive)
+        keys |= {rc.subject.key for rc in self.relations if rc.predicate == "officialOf"
                  and getattr(rc.obj, "key", None) in keys}
         against = [actor for actor, target in earlier if target.key in keys]
         if against:  # the one who acted against them most, the latest on a tie

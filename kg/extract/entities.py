@@ -8,12 +8,23 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.datatypes import Mention
+from kg.extract.names import unify_names
+from kg.extract.recognize import (
+    gpe_as_org,
+    has_org_head,
+    is_place_use,
+    joined_person,
+    name_runs,
+    org_type,
+)
 from kg.gazetteer import Gazetteer, normalize_name
 from kg.lexicon import Lexicon
 
+__all__ = ["MentionIndex", "extract_mentions", "name_key", "org_type"]
+
 NER_TYPES = {"PERSON": "Person", "ORG": "Company", "PRODUCT": "Product", "LAW": "Initiative"}
-CORPORATE_SUFFIX = re.compile(r"\b(inc|corp|corporation|co|ltd|llc|plc|limited|holdings?)\b\.?$",
-                              re.I)
+CORPORATE_SUFFIX = re.compile(r"(\s+\b(inc|corp|corporation|co|ltd|llc|plc|limited|holdings?|group|"
+                              r"technologies|ag|sa|spa|nv|gmbh)\b\.?,?)+$", re.I)
 LEADING_DETS = {"the", "a", "an", "some", "these", "those", "its", "their", "our"}
 
 
@@ -47,27 +58,46 @@ class MentionIndex:
 
 
 def _trim(span: Span) -> Span:
+    """Without leading determiners, a trailing possessive or a parenthesis the
+    model ran into ("Ministry of Trade (MOTIE")."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and doc[start].lower_ in LEADING_DETS:
         start += 1
+    paren = next((t.i for t in doc[start + 1:end] if t.text == "("), None)
+    if paren is not None:
+        end = paren
     while end > start and doc[end - 1].tag_ == "POS":
         end -= 1
     return doc[start:end]
 
 
-def org_type(name: str, lex: Lexicon) -> str:
-    """Company, GovernmentBody or InternationalOrganization from an organization's name."""
-    words = {w.lower() for w in re.findall(r"[A-Za-z]+", name)}
-    if words & lex.government_heads:
-        return "GovernmentBody"
-    if words & lex.international_heads:
-        return "InternationalOrganization"
-    return "Company"
-
-
 def name_key(label: str) -> str:
     return "name:" + normalize_name(CORPORATE_SUFFIX.sub("", label).strip(" ,"))
+
+
+def _gazetteer_mention(span: Span, entry, gaz: Gazetteer) -> Mention | None:
+    """A gazetteer hit, unless a capital or city is named only as a place."""
+    city_of = gaz.country_of_city(span.text)
+    if entry.type == "Country" and city_of is not None and city_of.iri == entry.iri \
+            and is_place_use(span.root, gaz):
+        return None
+    return Mention(entry.iri, span.text.strip(), entry.label, entry.type, span.start_char,
+                   span.end_char, entry.iri)
+
+
+def _kind(ent: Span, span: Span, gaz: Gazetteer, lex: Lexicon) -> str | None:
+    """The class an untyped NER entity gets: from its label, from the head of
+    its name, or as a firm where a GPE-tagged name is no place and acts."""
+    kind = NER_TYPES.get(ent.label_)
+    if ent.label_ in ("PERSON", "GPE", "FAC", "NORP", "ORG") and has_org_head(span.text, lex):
+        return org_type(span.text, lex)
+    if kind is not None or ent.label_ != "GPE":
+        return kind
+    before = span.doc[span.start - 2:span.start] if span.start >= 2 else None
+    if before is not None and before[1].tag_ == "POS" and gaz.lookup(before[0].text):
+        return "Company"  # "France's Orange": a name owned by a country is a firm
+    return "Company" if gpe_as_org(span, gaz, lex) else None
 
 
 def _ner_mention(ent: Span, gaz: Gazetteer, lex: Lexicon) -> Mention | None:
@@ -75,22 +105,13 @@ def _ner_mention(ent: Span, gaz: Gazetteer, lex: Lexicon) -> Mention | None:
     text = span.text.strip()
     if not span or not re.search(r"[A-Za-z]", text):
         return None
-    if ent.ent_id_:
-        entry = gaz.entries.get(ent.ent_id_)
-        if entry:
-            return Mention(entry.iri, text, entry.label, entry.type, span.start_char,
-                           span.end_char, entry.iri)
-    entry = gaz.lookup(text)
+    entry = gaz.entries.get(ent.ent_id_) if ent.ent_id_ else None
+    entry = entry or gaz.lookup(text)
     if entry:
-        return Mention(entry.iri, text, entry.label, entry.type, span.start_char,
-                       span.end_char, entry.iri)
-    kind = NER_TYPES.get(ent.label_)
+        return _gazetteer_mention(span, entry, gaz)
     if gaz.country_of_city(text) is not None:
         return None  # a place ("Boise, Idaho-based"), not an actor
-    before = span.doc[span.start - 2:span.start] if span.start >= 2 else None
-    if kind is None and ent.label_ == "GPE" and before is not None and before[1].tag_ == "POS" \
-            and (gaz.lookup(before[0].text) or None) is not None:
-        kind = "Company"  # "France's Orange": a name owned by a country is a firm
+    kind = _kind(ent, span, gaz, lex)
     if kind is None or (len(span) == 1 and span[0].lower_ in lex.class_nouns.keys() | lex.titles):
         return None
     following = span.doc[span.end] if span.end < len(span.doc) else None
@@ -178,71 +199,55 @@ def collective_mentions(doc: Doc, index: MentionIndex, gaz: Gazetteer, lex: Lexi
             index.spans[-1] = (span.start, span.end)
 
 
-def _name_parts(index: MentionIndex) -> dict[str, Mention]:
-    """Family-name keys of the full person names in a document: the last word
-    and, for names written family name first ("Wang Yi"), the first word."""
-    parts: dict[str, list[Mention]] = {}
-    for m in index.mentions:
-        words = m.label.split()
-        if m.type == "Person" and len(words) > 1:
-            for w in {words[0].lower(), words[-1].lower()}:
-                parts.setdefault(w, [])
-                if m.key not in [x.key for x in parts[w]]:
-                    parts[w].append(m)
-    return {w: ms[0] for w, ms in parts.items() if len(ms) == 1}
+def _run_mention(run: Span, gaz: Gazetteer, lex: Lexicon) -> Mention:
+    entry = gaz.lookup(run.text)
+    if entry:
+        return Mention(entry.iri, run.text, entry.label, entry.type, run.start_char,
+                       run.end_char, entry.iri)
+    return Mention(name_key(run.text), run.text, run.text, org_type(run.text, lex),
+                   run.start_char, run.end_char)
 
 
-def _unify_person_names(index: MentionIndex) -> None:
-    """Within a document, "Wang" after "Wang Yi" is the same person, even
-    where the NER model took the bare surname for an organization."""
-    full = _name_parts(index)
-    for i, m in enumerate(index.mentions):
-        if " " not in m.text.strip() and m.gazetteer_iri is None:
-            target = full.get(m.label.lower())
-            if target:
-                index.mentions[i] = Mention(target.key, m.text, target.label, target.type,
-                                            m.start_char, m.end_char, target.gazetteer_iri)
+def _takes_over(run: Span, inner: list[tuple[Mention, int, int]], kind: str) -> bool:
+    """Whether a capitalized run replaces the NER mentions inside it: untyped
+    pieces always; a leading country or city only in a company's name
+    ("Beijing Infinite Vision Technology", not "U.S. Commerce Department")."""
+    for m, start, _ in inner:
+        if m.gazetteer_iri and not (start == run.start and m.type == "Country"
+                                    and kind == "Company"):
+            return False
+    return True
 
 
-ORG_TYPES = {"Company", "GovernmentBody", "InternationalOrganization", "Organization"}
-
-
-def _unify_partial_orgs(index: MentionIndex) -> None:
-    """Within a document, "Security Service" after "Swedish Security Service"
-    (the full name's tail, two words or more) is the same organization."""
-    full = [m for m in index.mentions if m.type in ORG_TYPES and len(m.label.split()) > 2]
-    for i, m in enumerate(index.mentions):
-        words = normalize_name(m.label).split()
-        if m.gazetteer_iri or m.type not in ORG_TYPES or len(words) < 2:
+def _with_name_runs(doc: Doc, found: list[tuple[Mention, int, int]], gaz: Gazetteer,
+                    lex: Lexicon) -> list[tuple[Mention, int, int]]:
+    """NER mentions, with organization names the model missed or cut short."""
+    for run in name_runs(doc, lex):
+        run = _trim(run)
+        if len(run) < 2:
             continue
-        for longer in full:
-            tail = normalize_name(longer.label).split()[-len(words):]
-            if longer.key != m.key and tail == words:
-                index.mentions[i] = Mention(longer.key, m.text, longer.label, longer.type,
-                                            m.start_char, m.end_char, longer.gazetteer_iri)
-                break
-
-
-def _surname_mentions(doc: Doc, index: MentionIndex) -> None:
-    """A bare surname the NER model missed, once the full name is known."""
-    full = _name_parts(index)
-    for tok in doc:
-        m = full.get(tok.lower_)
-        if m is not None and tok.pos_ == "PROPN" and tok.i not in index.by_token:
-            index.add(Mention(m.key, tok.text, m.label, m.type, tok.idx, tok.idx + len(tok.text),
-                              m.gazetteer_iri), tok.i, tok.i + 1)
+        overlap = [f for f in found if f[1] < run.end and run.start < f[2]]
+        if any(s < run.start or e > run.end or (s, e) == (run.start, run.end)
+               for _, s, e in overlap):
+            continue  # the model's span already covers it, or crosses it
+        mention = _run_mention(run, gaz, lex)
+        if _takes_over(run, overlap, mention.type):
+            found = [f for f in found if f not in overlap]
+            found.append((mention, run.start, run.end))
+    return sorted(found, key=lambda f: f[1])
 
 
 def extract_mentions(doc: Doc, gaz: Gazetteer, lex: Lexicon) -> MentionIndex:
     """All typed mentions of a Doc, indexed by token."""
-    index = MentionIndex()
-    for ent in doc.ents:
+    found = []
+    for ent in joined_person(list(doc.ents)):
         mention = _ner_mention(ent, gaz, lex)
         if mention:
             trimmed = _trim(ent)
-            index.add(mention, trimmed.start, trimmed.end)
+            found.append((mention, trimmed.start, trimmed.end))
+    index = MentionIndex()
+    for mention, start, end in _with_name_runs(doc, found, gaz, lex):
+        index.add(mention, start, end)
     collective_mentions(doc, index, gaz, lex)
-    _unify_person_names(index)
-    _unify_partial_orgs(index)
-    _surname_mentions(doc, index)
+    unify_names(doc, index)
     return index

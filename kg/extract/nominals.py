@@ -23,6 +23,7 @@ from kg.extract.relations import (
     polarity,
     prep_objects,
     subject_heads,
+    toward_actor,
     verb_relations,
 )
 
@@ -45,9 +46,14 @@ def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidat
         targets = [a for t in targets for x in _through_trade(t, ctx)
                    for a in descend_to_actors(x, ctx)]
         subj = subject_heads(verb, ctx)
+        rule = f"nominal:{verb.lemma_.lower()}+{nominal.lemma}"
         if subj and targets:
-            yield from _pairs(ctx, verb, subj, targets, nominal.property,
-                              f"nominal:{verb.lemma_.lower()}+{nominal.lemma}", nominal.confidence)
+            yield from _pairs(ctx, verb, subj, targets, nominal.property, rule, nominal.confidence)
+        elif subj and nominal.property == "threatens":
+            # "warned of grave consequences": for whoever acted against them
+            parties = [m for h in subj for m in ctx.resolve(h)]
+            yield from toward_actor(ctx, verb, parties, "threatens", [verb, noun], rule,
+                                    nominal.confidence)
 
 
 def _list_target(verb: Token, ctx: DocContext) -> Token | None:
@@ -185,6 +191,25 @@ def list_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
                           f"list:{verb.lemma_.lower()}", float(spec.get("confidence", 0.85)))
 
 
+def record_unnamed_act(verb: Token, ctx: DocContext) -> None:
+    """ "Canada arrested Meng", "Canada's arrest of Meng": no triple, but an
+    act later reactions answer."""
+    if verb.lemma_.lower() not in ctx.lex.unnamed_hostile_acts:
+        return
+    if verb.pos_ == "NOUN":
+        actors = [c for c in verb.children if c.dep_ == "poss"]
+        targets = prep_objects(verb, "of")
+    elif polarity(verb, ctx) == "positive":
+        actors, targets = subject_heads(verb, ctx), object_heads(verb, ctx)
+    else:
+        return
+    targets = [a for t in targets for a in (descend_to_actors(t, ctx) or [t])]
+    for sh in actors:
+        for oh in targets:
+            ctx.acts.extend((verb.i, s, o) for s in ctx.resolve(sh) for o in ctx.resolve(oh)
+                            if s.key != o.key)
+
+
 def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
     """Every relation candidate of the document, in text order."""
     for tok in ctx.doc:
@@ -192,9 +217,12 @@ def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
         yield from pressure_from(tok, ctx)
         yield from at_request(tok, ctx)
         yield from under_investigation(tok, ctx)
+        if tok.pos_ == "NOUN":
+            record_unnamed_act(tok, ctx)
         if tok.pos_ not in ("VERB", "AUX") and not (tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
             if not (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and tok.tag_ == "NNS"):
                 continue
+        record_unnamed_act(tok, ctx)
         yield from verb_relations(tok, ctx)
         yield from launch_relations(tok, ctx)
         yield from evaluation_relations(tok, ctx)
