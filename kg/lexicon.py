@@ -104,6 +104,9 @@ class Lexicon:
     deadlines: dict = field(default_factory=dict)  # verbs, time_nouns, confidence
     retaliation: dict = field(default_factory=dict)  # heads, acts, particles, light, objects
     unnamed_hostile_acts: frozenset[str] = frozenset()
+    licensing: dict = field(default_factory=dict)  # nouns, verbs, imposing, flows, confidence
+    obligations: dict = field(default_factory=dict)  # modals, halting, confidence
+    supply_halts: dict = field(default_factory=dict)  # acts, halting, confidence
     state_proxies: frozenset[str] = frozenset()
     # structural clauses and titles (section `structure`)
     ownership_verbs: frozenset[str] = frozenset()
@@ -115,6 +118,8 @@ class Lexicon:
     rank_words: frozenset[str] = frozenset()
     title_bodies: dict[str, frozenset[str]] = field(default_factory=dict)
     generic_products: frozenset[str] = frozenset()
+    # business relations (section `business`): name -> words, or verb -> particle
+    business: dict = field(default_factory=dict)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -177,7 +182,8 @@ def _nominal(lemma: str, spec, where: str | None = None) -> Nominal:
     if not isinstance(spec, dict) or "property" not in spec:
         raise LexiconError(f"{where}: needs a property")
     prop = _check_property(spec["property"], where)
-    return Nominal(lemma, prop, frozenset(spec.get("preps", ())), float(spec.get("confidence", 0.75)))
+    return Nominal(lemma, prop, frozenset(spec.get("preps", ())),
+                   float(spec.get("confidence", 0.75)))
 
 
 def _mapping(value, where: str) -> dict:
@@ -262,6 +268,12 @@ def _words(data: dict, key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in data.get(key, ()))
 
 
+def _word_table(data: dict, key: str) -> dict:
+    """A section of word lists (and numbers): lists become frozen sets."""
+    return {k: (frozenset(str(w).lower() for w in v) if isinstance(v, list) else v)
+            for k, v in data.get(key, {}).items()}
+
+
 def _phrases(data: dict, key: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(w).lower() for w in p) for p in data.get(key, ()))
 
@@ -287,7 +299,8 @@ def build_lexicon(data: dict) -> Lexicon:
         example_markers=_phrases(data, "example_markers"),
         collectives=_by_class(data.get("collectives", {}), "collectives"),
         collective_quantifiers=_words(data, "collective_quantifiers"),
-        collective_synonyms={w: canon for canon, words in data.get("collective_synonyms", {}).items()
+        collective_synonyms={w: canon
+                             for canon, words in data.get("collective_synonyms", {}).items()
                              for w in words},
         class_nouns=_by_class(data.get("class_nouns", {}), "class_nouns"),
         titles=_words(data, "titles"),
@@ -329,6 +342,9 @@ def build_lexicon(data: dict) -> Lexicon:
         deadlines={k: (frozenset(v) if isinstance(v, list) else float(v))
                    for k, v in data.get("deadlines", {}).items()},
         unnamed_hostile_acts=_words(data, "unnamed_hostile_acts"),
+        licensing=_word_table(data, "licensing"),
+        obligations=_word_table(data, "obligations"),
+        supply_halts=_word_table(data, "supply_halts"),
         retaliation={k: (frozenset(v) if isinstance(v, list) else v)
                      for k, v in data.get("retaliation", {}).items()},
         state_proxies=_words(data, "state_proxies"),
@@ -337,7 +353,22 @@ def build_lexicon(data: dict) -> Lexicon:
         government_heads=_words(data, "government_heads"),
         international_heads=_words(data, "international_heads"),
         **_structure(data.get("structure", {})),
+        business=_business(data.get("business", {})),
     )
+
+
+def _business(data) -> dict:
+    """The `business` section: word lists (frozensets) and particle maps (dicts)
+    for supply, acquisition, cooperation and launch constructions."""
+    out = {}
+    for key, value in _mapping(data, "business").items():
+        if isinstance(value, dict):
+            out[key] = {str(k).lower(): str(v).lower() for k, v in value.items()}
+        elif isinstance(value, list):
+            out[key] = frozenset(str(w).lower() for w in value)
+        else:
+            raise LexiconError(f"business.{key}: expected a list or a mapping")
+    return out
 
 
 def _structure(data: dict) -> dict:

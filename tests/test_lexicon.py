@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 import pytest
-from rdflib import OWL, RDF, Graph
+from rdflib import OWL, RDF, Graph, URIRef
 
 from kg.lexicon import CLASSES, PROPERTIES, LexiconError, load_lexicon, parse_lexicon
 from kg.resources import ontology_file
@@ -135,3 +135,125 @@ def test_lexicon_wrong_section_kind_names_file(tmp_path, text):
 
 def test_lexicon_error_is_value_error():
     assert issubclass(LexiconError, ValueError)
+
+
+# --- the `events` layout: category -> property -> verbs / nominals ---------------
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PLOVER = "https://github.com/openeventdata/PLOVER#"
+
+
+def _plover_matches(graph: Graph, prop: str, relation: str) -> set[str]:
+    """The PLOVER categories ``prop`` is linked to by skos ``relation`` in kg.ttl."""
+    objs = graph.objects(URIRef(KG + prop), URIRef(SKOS + relation))
+    return {str(o).removeprefix(PLOVER) for o in objs if str(o).startswith(PLOVER)}
+
+
+def _expected_categories(graph: Graph, prop: str) -> set[str]:
+    """closeMatch categories, else broadMatch, else relatedMatch; empty for none."""
+    for relation in ("closeMatch", "broadMatch", "relatedMatch"):
+        found = _plover_matches(graph, prop, relation)
+        if found:
+            return found
+    return set()
+
+
+def _project_events() -> dict:
+    import yaml
+
+    from kg.lexicon import _UniqueKeyLoader
+    text = ontology_file("lexicon.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=_UniqueKeyLoader)["events"]
+
+
+def test_lexicon_events_grouped_by_plover_category():
+    graph = Graph().parse(ontology_file("kg.ttl"), format="turtle")
+    plover = {str(o).removeprefix(PLOVER) for o in graph.objects() if str(o).startswith(PLOVER)}
+    placed = [(cat, prop) for cat, props in _project_events().items() for prop in props]
+    assert len(placed) >= 15
+    for category, prop in placed:
+        expected = _expected_categories(graph, prop)
+        if expected:
+            assert category in expected, (prop, category, expected)
+        else:  # no PLOVER category fits: it must not sit in one
+            assert category not in plover, (prop, category)
+
+
+def test_lexicon_events_place_each_property_once():
+    placed = [prop for props in _project_events().values() for prop in props]
+    assert len(placed) == len(set(placed))
+
+
+def test_lexicon_events_flatten_to_entries(tmp_path):
+    path = _write(tmp_path, (
+        "events:\n"
+        "  COERCE:  # CAMEO 17\n"
+        "    bans:\n"
+        "      verbs:\n"
+        "        outlaw: {}\n"
+        "        prohibit: {with_prep: {from: restricts}, confidence: 0.7}\n"
+        "        block: {property: blocks}\n"
+        "      nominals:\n"
+        "        embargo: {preps: [on, against]}\n"
+        "  ACCUSE:\n"
+        "    opposes:\n"
+        "      verbs:\n"
+        "        be: {preps: {against: opposes}}\n"
+        "        call: {property: designatesAsThreat, preps: {on: pressures}}\n"
+        "        talk: {property: null, with_prep: {out: pressures}}\n"
+    ))
+    lex = parse_lexicon(path)
+    assert lex.verbs["outlaw"].property == "bans"
+    assert lex.verbs["outlaw"].confidence == pytest.approx(0.8)
+    assert lex.verbs["prohibit"].property == "bans"
+    assert lex.verbs["prohibit"].with_prep == {"from": "restricts"}
+    assert lex.verbs["block"].property == "blocks"
+    assert lex.verbs["be"].property is None and lex.verbs["be"].preps == {"against": "opposes"}
+    assert lex.verbs["call"].property == "designatesAsThreat"
+    assert lex.verbs["talk"].property is None
+    assert lex.nominals["embargo"].property == "bans"
+    assert lex.nominals["embargo"].confidence == pytest.approx(0.75)
+
+
+def test_lexicon_events_and_flat_sections_merge(tmp_path):
+    path = _write(tmp_path, (
+        "verbs:\n  outlaw: bans\n"
+        "nominals:\n  embargo: {property: sanctions, preps: [on]}\n"
+        "events:\n  SANCTION:\n    sanctions:\n      verbs: {blacklist: {}}\n"
+        "      nominals: {penalty: {preps: [on]}}\n"
+    ))
+    lex = parse_lexicon(path)
+    assert set(lex.verbs) == {"outlaw", "blacklist"}
+    assert set(lex.nominals) == {"embargo", "penalty"}
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("events:\n  COERCE:\n    bans:\n      verbs: {ban: {}}\n"
+     "  REJECT:\n    blocks:\n      verbs: {ban: {}}\n",
+     "events.REJECT.blocks.verbs.ban: 'ban' is already defined at events.COERCE.bans.verbs.ban"),
+    ("verbs:\n  ban: bans\nevents:\n  COERCE:\n    bans:\n      verbs: {ban: {}}\n",
+     "'ban' is already defined at verbs.ban"),
+    ("nominals:\n  ban: {property: bans}\n"
+     "events:\n  COERCE:\n    bans:\n      nominals: {ban: {}}\n",
+     "events.COERCE.bans.nominals.ban: 'ban' is already defined at nominals.ban"),
+    ("events:\n  COERCE:\n    forbids:\n      verbs: {ban: {}}\n",
+     "events.COERCE: unknown property 'forbids'"),
+    ("events:\n  COERCE:\n    bans:\n      verbs: {ban: {property: forbids}}\n",
+     "events.COERCE.bans.verbs.ban: unknown property 'forbids'"),
+    ("events:\n  COERCE:\n    bans:\n      verbs: {ban: {weight: 2}}\n",
+     "events.COERCE.bans.verbs.ban: unknown keys ['weight']"),
+    ("events:\n  COERCE:\n    bans:\n      verbs: {ban: {property: null}}\n",
+     "events.COERCE.bans.verbs.ban: needs a property"),
+    ("events:\n  COERCE:\n    bans:\n      nouns: {ban: {}}\n",
+     "events.COERCE.bans: unknown keys ['nouns']"),
+    ("events:\n  COERCE:\n    bans:\n      verbs: [ban]\n",
+     "events.COERCE.bans.verbs: expected a mapping"),
+    ("events:\n  COERCE: [bans]\n", "events.COERCE: expected a mapping"),
+    ("events:\n  ACCUSE:\n    sues:\n      verbs: {sue: {preps: {against: suing}}}\n",
+     "events.ACCUSE.sues.verbs.sue.preps: unknown property 'suing'"),
+])
+def test_lexicon_events_errors_name_place(tmp_path, text, reason):
+    path = _write(tmp_path, text)
+    with pytest.raises(LexiconError, match=re.escape(str(path))) as info:
+        parse_lexicon(path)
+    assert reason in str(info.value)

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from kg.datatypes import ClaimCandidate, Mention, RelationCandidate, SourceDoc
+from kg.extract.business import extract_business
 from kg.extract.claims import extract_claims
 from kg.extract.constructions import extract_constructions, extract_reactions
 from kg.extract.context import DocContext
 from kg.extract.entities import extract_mentions
 from kg.extract.nominals import extract_relations
+from kg.extract.regulatory import extract_regulatory
 from kg.extract.structural import extract_structural
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.lexicon import Lexicon, load_lexicon
@@ -56,7 +58,9 @@ def extract_document(doc: Doc, source: SourceDoc, gaz: Gazetteer | None = None,
     # Structure first (nationalities and offices tell whom an act is against),
     # then the acts; a denial looks back at who accused the denier.
     ctx.relations = list(extract_structural(ctx))
-    ctx.relations += [*extract_relations(ctx), *extract_constructions(ctx)]
+    ctx.relations += [*extract_relations(ctx), *extract_constructions(ctx),
+                      *extract_regulatory(ctx)]
+    ctx.relations += list(extract_business(ctx))
     ctx.relations += list(extract_reactions(ctx))
     relations = list(dict.fromkeys([*extract_claims(ctx), *ctx.relations]))
     relations = [_through_envoy(rc, relations, lex) for rc in relations]

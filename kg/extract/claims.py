@@ -11,6 +11,7 @@ from spacy.tokens import Token
 from kg.datatypes import ClaimCandidate, Mention, RelationCandidate
 from kg.extract.context import DocContext
 from kg.extract.relations import polarity, subject_heads
+from kg.extract.speech import embedded_accusations, speech_evaluations
 
 SPEAKERS = {"Country", "CountryGroup", "Company", "CompanyGroup", "GovernmentBody",
             "InternationalOrganization", "Organization", "Person", "Product"}
@@ -21,15 +22,21 @@ STRUCTURAL = {"basedIn", "officialOf", "owns", "memberOf", "supplies"}
 CLAIM_COMMENTS = {"charge", "claim", "allegation", "accusation", "assertion", "view"}
 
 
-def _clause_text(clause: Token, after: int = -1) -> str:
+def _clause_text(clause: Token, after: int = -1, inserted: Token | None = None) -> str:
     # ", a charge the companies reject": a comment on the claim is not part of it
     comment = {t.i for d in clause.subtree if d.dep_ == "appos" and d.head.i != clause.i
                and d.lemma_.lower() in CLAIM_COMMENTS for t in d.subtree}
+    if inserted is not None:  # "The ban, X said, was wrong": without "X said"
+        comment |= {t.i for t in inserted.subtree}
     tokens = [t for t in clause.subtree if t.i > after
               and not (t.dep_ == "mark" and t.head.i == clause.i) and t.i not in comment]
     while tokens and tokens[-1].is_punct:
         tokens.pop()
-    text = clause.doc[tokens[0].i:tokens[-1].i + 1].text if tokens else ""
+    if inserted is not None:
+        text = "".join(t.text + (t.whitespace_ if n.i == t.i + 1 else " ")
+                       for t, n in zip(tokens, tokens[1:])) + tokens[-1].text if tokens else ""
+    else:
+        text = clause.doc[tokens[0].i:tokens[-1].i + 1].text if tokens else ""
     return " ".join(text.strip(QUOTES).split())
 
 
@@ -55,9 +62,11 @@ def speech_claims(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         return
     clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")
                and c.lower_ not in ANAPHORS and len(list(c.subtree)) > 2]
-    if not clauses and verb.dep_ == "csubj":
+    inserted = not clauses and _inserted(verb)
+    if not clauses and (verb.dep_ == "csubj" or inserted):
         # "X said Sweden had smeared ...", parsed with the speech verb as the
-        # clause's subject: the clause is the verb's head
+        # clause's subject, and "The ban, X argued, was wrong": the clause is
+        # the verb's head
         clauses = [verb.head]
     if not clauses:
         return
@@ -65,7 +74,7 @@ def speech_claims(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     if speaker is None:
         return
     after = verb.i if verb.dep_ == "csubj" else -1
-    text = " ".join(_clause_text(c, after) for c in clauses)
+    text = " ".join(_clause_text(c, after, verb if inserted else None) for c in clauses)
     if len(text.split()) < 3:
         return
     claim = _new_claim(ctx, speaker, text, [head, verb, *clauses], f"claim:{verb.lemma_.lower()}")
@@ -74,6 +83,16 @@ def speech_claims(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     if polarity(verb, ctx) == "positive":
         yield from _threat_in_speech(verb, clauses[0], speaker, ctx)
         yield from _spoken_for_acts(clauses[0], speaker, ctx)
+        yield from speech_evaluations(verb, clauses[0], speaker, ctx)
+        yield from embedded_accusations(verb, clauses[0], speaker, ctx)
+
+
+def _inserted(verb: Token) -> bool:
+    """ "The designation, DJI argued, was wrong": a speech verb set off by
+    commas inside the clause it reports."""
+    head = verb.head
+    return (verb.dep_ == "parataxis" and head.i > verb.i and head.pos_ in ("VERB", "AUX")
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i for c in head.children))
 
 
 def _spoken_for_acts(clause: Token, speaker: Mention,

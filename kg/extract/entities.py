@@ -115,7 +115,10 @@ def _ner_mention(ent: Span, gaz: Gazetteer, lex: Lexicon) -> Mention | None:
     if kind is None or (len(span) == 1 and span[0].lower_ in lex.class_nouns.keys() | lex.titles):
         return None
     following = span.doc[span.end] if span.end < len(span.doc) else None
-    if len(span) == 1 and following is not None and following.lower_ in lex.titles:
+    last = span[-1].lower_
+    if following is not None and following.lower_ in lex.titles and following.tag_ != "POS" \
+            and not CORPORATE_SUFFIX.search(text) \
+            and last not in lex.government_heads | lex.international_heads:
         return None  # "Commerce Secretary", "Digital Minister": a portfolio, not an organization
     if kind == "Company":
         kind = org_type(text, lex)

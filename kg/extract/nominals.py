@@ -203,7 +203,10 @@ def record_unnamed_act(verb: Token, ctx: DocContext) -> None:
         actors, targets = subject_heads(verb, ctx), object_heads(verb, ctx)
     else:
         return
+    # "a Huawei executive", "an executive of Huawei": the act hits the firm too
     targets = [a for t in targets for a in (descend_to_actors(t, ctx) or [t])]
+    targets += [c for t in targets for c in t.children
+                if c.dep_ in ("compound", "poss") and ctx.index.at(c) is not None]
     for sh in actors:
         for oh in targets:
             ctx.acts.extend((verb.i, s, o) for s in ctx.resolve(sh) for o in ctx.resolve(oh)

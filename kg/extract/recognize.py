@@ -106,7 +106,9 @@ def name_runs(doc: Doc, lex: Lexicon) -> list[Span]:
         span = doc[i:j]
         while len(span) > 1 and not has_org_head(span.text, lex):
             span = doc[span.start:span.end - 1]  # drop trailing words after the head
-        if len(span) > 1 and span[-1].is_alpha:
+        portfolio = span.end < len(doc) and doc[span.end].lower_ in lex.titles \
+            and span[-1].lower_ not in lex.government_heads | lex.international_heads
+        if len(span) > 1 and span[-1].is_alpha and not portfolio:  # "Home Affairs Minister"
             runs.append(span)
         i = j
     return runs

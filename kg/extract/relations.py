@@ -89,6 +89,8 @@ def _through_relative(tok: Token, ctx: DocContext, force: bool = False) -> Token
         noun = tok.head.head
         while noun.dep_ == "conj" and noun.head.i != noun.i:
             noun = noun.head  # "BT and Vodafone, which both use ...": the whole list
+    elif _misattached_relative(tok):
+        noun = tok.doc[tok.i - 1]  # "controls that have cut X off", parsed as a clause
     elif not force:
         return tok
     if noun.lemma_.lower() in COMMUNICATIONS and noun.dep_ == "pobj" and ctx.own_mention(noun) is None:
@@ -97,8 +99,11 @@ def _through_relative(tok: Token, ctx: DocContext, force: bool = False) -> Token
         return issuers[0] if issuers else None
     if noun.lemma_.lower() in ctx.lex.nominals and ctx.own_mention(noun) is None:
         # "U.S. export controls that cut China off": the state named on the act
-        for c in noun.children:
-            m = ctx.index.at(c) if c.dep_ in ("compound", "amod", "poss") else None
+        modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "poss")]
+        modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children
+                      if g.dep_ in ("compound", "amod")]  # "U.S. export controls"
+        for c in modifiers:
+            m = ctx.index.at(c)
             if m is not None and m.type in ("Country", "GovernmentBody", "InternationalOrganization"):
                 return c
         governing = noun.head
@@ -106,6 +111,14 @@ def _through_relative(tok: Token, ctx: DocContext, force: bool = False) -> Token
             subjects = subject_heads(governing, ctx, 1)
             return subjects[0] if subjects else None
     return noun
+
+
+def _misattached_relative(tok: Token) -> bool:
+    """ "controls that have cut X off" parsed with "that" as the subject of a
+    complement clause: a relative pronoun right after a noun."""
+    return (tok.lower_ in ("that", "which") and tok.dep_ in ("nsubj", "nsubjpass")
+            and tok.head.dep_ in ("ccomp", "advcl") and tok.i > 0
+            and tok.doc[tok.i - 1].pos_ in ("NOUN", "PROPN"))
 
 
 def object_heads(verb: Token, ctx: DocContext | None = None) -> list[Token]:
@@ -169,9 +182,18 @@ def _chain(verb: Token) -> list[Token]:
     return out
 
 
+def no_longer(verb: Token) -> bool:
+    """ "no longer sells": the act has stopped."""
+    return any(c.lower_ == "longer" and (any(g.lower_ == "no" for g in c.children)
+                                         or c.i > 0 and c.doc[c.i - 1].lower_ == "no")
+               for c in verb.children if c.dep_ in ("advmod", "neg"))
+
+
 def polarity(verb: Token, ctx: DocContext) -> str:
     lex = ctx.lex
     chain = _chain(verb)
+    if no_longer(verb):
+        return "negative"
     for i, v in enumerate(chain):
         if any(c.dep_ == "neg" or (c.lower_ in lex.negators and c.dep_ in ("advmod", "det"))
                for c in v.children):
@@ -450,6 +472,27 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         if objs:
             yield from _pairs(ctx, verb, subj, objs, prop, f"verb:{entry.lemma}+{prep}",
                               confidence)
+    answer = _answer_without_object(verb, entry)
+    if answer:  # "Seoul hit back", "Beijing protested": at whoever acted against it
+        parties = [m for h in subj for m in ctx.resolve(h)]
+        yield from toward_actor(ctx, verb, parties, answer, [verb], f"verb:{entry.lemma}:answer",
+                                confidence * 0.85, state=all(p.type == "Country" for p in parties))
+
+
+ANSWERS = ("opposes", "threatens")
+
+
+def _answer_without_object(verb: Token, entry: VerbEntry) -> str | None:
+    """The property of an opposing or threatening verb used with no object
+    and none of its prepositions ("hit back", "protested", "retaliated")."""
+    props = [p for p in (entry.property, *entry.preps.values()) if p in ANSWERS]
+    if not props or is_passive(verb) or verb.dep_ in ("relcl", "acl", "amod"):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") for c in verb.children):
+        return None
+    if any(prep_objects(verb, p) for p in entry.preps):
+        return None
+    return props[0]
 
 
 def descend_to_actors(tok: Token, ctx: DocContext, depth: int = 4) -> list[Token]:

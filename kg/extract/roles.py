@@ -109,6 +109,12 @@ def context_country(ctx: DocContext, sent: Span) -> Mention | None:
     stories describe foreign firms with demonyms far more than they name
     the state whose officials act. On a tie, the country that was more often
     the subject of a clause (the actor of the story), then the one named last."""
+    # a country acting in the title's own sentence ("President X said South
+    # Korea would never yield") speaks for the title first
+    acting = {m.key: m for i, m in ctx.subject_chain
+              if m.type == "Country" and sent.start <= i < sent.end}
+    if len(acting) == 1:
+        return next(iter(acting.values()))
     counts: dict[str, int] = {}
     last: dict[str, tuple[int, Mention]] = {}
     for m in ctx.index.mentions:

@@ -1,0 +1,149 @@
+"""Acts carried by regulatory constructions rather than by a verb of the
+lexicon: licensing regimes ("will require licences to export drones to
+Chile") and obligations an authority announces ("Acme may not sign up new
+customers and must stop selling updates, the bureau said").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kg.datatypes import Mention, RelationCandidate
+from kg.extract.agents import AUTHORITIES, implicit_agents, speaker_agents
+from kg.extract.context import DocContext
+from kg.extract.relations import (
+    _pairs,
+    descend_to_actors,
+    no_longer,
+    polarity,
+    subject_heads,
+)
+
+TARGETS = frozenset({"Country", "CountryGroup", "Company", "CompanyGroup", "Product",
+                     "GovernmentBody", "Person"})
+REGULATED = frozenset({"Company", "CompanyGroup", "Product"})
+
+
+def _licence_verb(noun: Token, ctx: DocContext) -> Token | None:
+    """The verb that needs or grants the licence: "need a licence",
+    "apply for a licence", "licences will be required"."""
+    verbs = ctx.lex.licensing.get("verbs", ())
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "for":
+        head = head.head
+    if noun.dep_ in ("dobj", "nsubjpass", "pobj") and head.lemma_.lower() in verbs:
+        return head
+    return None
+
+
+def _destinations(verb: Token, noun: Token, ctx: DocContext) -> list[Token]:
+    """Whom the licensed flow goes to: "to Chile", "bound for Acme"."""
+    flows = ctx.lex.licensing.get("flows", ())
+    found = []
+    for tok in [*verb.subtree]:
+        if tok.dep_ not in ("pobj", "pcomp") or tok.head.lower_ not in ("to", "for"):
+            continue
+        governor = tok.head.head
+        if governor.lemma_.lower() in flows or governor.i == noun.i:
+            found += descend_to_actors(tok, ctx)
+    return found
+
+
+def _imposers(verb: Token, ctx: DocContext) -> tuple[list, float]:
+    """Who lays the licence down: the subject of "require", else the authority
+    reporting it, the regulated group's state, or the story's main actor."""
+    heads = subject_heads(verb, ctx)
+    if verb.lemma_.lower() in ctx.lex.licensing.get("imposing", ()):
+        named = [h for h in heads if any(m.type in AUTHORITIES - {"Person"}
+                                         for m in ctx.resolve(h))]
+        if named:
+            return named, 1.0
+    return implicit_agents(verb, ctx, regulated=heads)
+
+
+def licence_relations(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """A licence requirement restricts the destinations of the licensed flow."""
+    spec = ctx.lex.licensing
+    if noun.lemma_.lower() not in spec.get("nouns", ()) or noun.pos_ != "NOUN":
+        return
+    verb = _licence_verb(noun, ctx)
+    if verb is None or polarity(verb, ctx) == "negative":
+        return
+    targets = _destinations(verb, noun, ctx)
+    if not targets:
+        return
+    imposers, factor = _imposers(verb, ctx)
+    confidence = float(spec.get("confidence", 0.7)) * factor
+    for rc in _pairs(ctx, verb, imposers, targets, "restricts", "licence:" + noun.lemma_.lower(),
+                     confidence):
+        if rc.obj.type in TARGETS:
+            yield rc
+
+
+def _obliged(verb: Token, ctx: DocContext) -> bool:
+    """ "may not sign up", "must stop delivering", "cannot sell"."""
+    spec = ctx.lex.obligations
+    modal = any(c.dep_ == "aux" and c.lower_ in spec.get("modals", ()) for c in verb.children)
+    negated = any(c.dep_ == "neg" for c in verb.children) or any(
+        c.dep_ == "aux" and c.lower_ == "cannot" for c in verb.children)
+    halting = verb.lemma_.lower() in spec.get("halting", ()) and any(
+        c.dep_ == "aux" and c.lower_ == "must" for c in verb.children)
+    return modal and (negated or halting)
+
+
+def obligation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """An authority reporting that a firm may not or must stop doing
+    something restricts the firm."""
+    if verb.pos_ not in ("VERB", "AUX") or not _obliged(verb, ctx):
+        return
+    speakers: list[Mention] = speaker_agents(verb, ctx)
+    heads = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not speakers or not heads:
+        return
+    confidence = float(ctx.lex.obligations.get("confidence", 0.65))
+    for head in heads:
+        for firm in ctx.resolve(head):
+            if firm.type not in REGULATED:
+                continue
+            for speaker in speakers:
+                if speaker.key != firm.key:
+                    ev = ctx.evidence([head, verb], "obligation:" + verb.lemma_.lower(),
+                                      confidence)
+                    yield RelationCandidate(speaker, "restricts", firm, ev)
+
+
+def _halted(act: Token, ctx: DocContext) -> Token | None:
+    """The verb that halts a supply act: "stopped supplying", "no longer sells"."""
+    spec = ctx.lex.supply_halts
+    if act.dep_ == "xcomp" and act.head.lemma_.lower() in spec.get("halting", ()):
+        return act.head
+    return act if no_longer(act) else None
+
+
+def supply_halt_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """A supplier that stops supplying a customer excludes it."""
+    spec = ctx.lex.supply_halts
+    if act.lemma_.lower() not in spec.get("acts", ()) or act.pos_ != "VERB":
+        return
+    halt = _halted(act, ctx)
+    if halt is None or (halt is not act and polarity(halt, ctx) == "negative"):
+        return
+    customers = [c for c in act.children if c.dep_ in ("dobj", "dative")]
+    customers += [p for c in act.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                  for p in c.children if p.dep_ == "pobj"]
+    customers = [a for c in customers for a in descend_to_actors(c, ctx)]
+    confidence = float(spec.get("confidence", 0.65))
+    for rc in _pairs(ctx, halt, subject_heads(halt, ctx), customers, "excludes",
+                     "supply-halt:" + act.lemma_.lower(), confidence):
+        if rc.obj.type in TARGETS - {"Product"}:
+            yield RelationCandidate(rc.subject, rc.predicate, rc.obj, rc.evidence)
+
+
+def extract_regulatory(ctx: DocContext) -> Iterator[RelationCandidate]:
+    """Every regulatory construction of the document, in text order."""
+    for tok in ctx.doc:
+        yield from licence_relations(tok, ctx)
+        yield from obligation_relations(tok, ctx)
+        yield from supply_halt_relations(tok, ctx)

@@ -1,0 +1,93 @@
+"""General constructions that carry an act without a verb of the lexicon
+taking both parties: agentless passives, feelings, deadlines, relative-clause
+gaps, acts named by their state, retaliation promised, licensing regimes and
+announced obligations. Every sentence is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+CL, PE, CN, US = "Chile", "Peru", "China", "United States"
+
+CASES = [
+    # an agentless passive reported by an authority: the authority acts
+    ("Sales of Huawei phones to Chilean buyers will be banned from May, the Chilean government "
+     "said on Friday.", (CL, "bans", "Huawei phones")),
+    # a feeling about an act: the party opposes the act's author
+    ("Chile banned Huawei from its networks on Monday. Huawei said it was deeply disappointed "
+     "by the decision.", ("Huawei", "opposes", CL)),
+    ("Chile banned Huawei from its networks on Monday. Huawei said it was shocked.",
+     ("Huawei", "opposes", CL)),
+    # a deadline given is pressure
+    ("Peru gave ZTE 60 days to sell its local unit.", (PE, "pressures", "ZTE")),
+    # the object gap of a relative clause
+    ("Chile banned Huawei from its networks on Monday, a step Peru condemned.",
+     (PE, "opposes", CL)),
+    # an act noun named by its state, criticised in a list of parties
+    ("Canada, Brazil and the European Union criticised the Chilean ban in a statement.",
+     ("European Union", "opposes", CL)),
+    # people in office stand for their state
+    ("U.S. officials have long accused ZTE of evading sanctions.", (US, "accuses", "ZTE")),
+    # a demand whose clause names the one pressed
+    ("China demanded that Canada release the detained executive.", (CN, "pressures", "Canada")),
+    # retaliation promised answers the party that acted
+    ("Chile imposed sanctions on China on Monday. Beijing vowed to take all necessary measures "
+     "in response.", (CN, "threatens", CL)),
+    # a reaction to an act no property names (an arrest)
+    ("Canada arrested an executive of China's Huawei on Saturday. Beijing reacted furiously.",
+     (CN, "opposes", "Canada")),
+    # a licensing regime restricts where the licensed goods go
+    ("Chile will require licences to export drones to Peru.", (CL, "restricts", PE)),
+    ("Chipmakers would need a licence to ship semiconductors to Huawei, the Commerce "
+     "Department said.", ("US Department of Commerce", "restricts", "Huawei")),
+    # an obligation an authority announces
+    ("ZTE may not sign up new customers and must stop selling handsets, the Commerce Department "
+     "said.", ("US Department of Commerce", "restricts", "ZTE")),
+    # a relative pronoun the parser hung on a complement clause
+    ("Analysts saw the probe as a reply to U.S. export controls that have cut China off from "
+     "advanced chips.", (US, "restricts", CN)),
+    # an active verb joined to a passive reported clause belongs to the speaker
+    ("Spokeswoman Hua Chunying said the review had been carried out lawfully and accused the "
+     "United States of bullying.", ("Hua Chunying", "accuses", US)),
+    # a party acted against denies the charge by saying it never did it
+    ("Chile banned TikTok on Monday. The company has said it has never handed user data to "
+     "any government.", ("TikTok", "denies", "CLAIM:it has handed user data to any government")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[t[:45] for t, _ in CASES])
+def test_constructions_general_positive(facts, text, expected):
+    found = facts(text)
+    assert expected in found, found
+
+
+def test_constructions_general_case_count():
+    assert len(CASES) == 16
+
+
+NOTHING = [
+    # a feeling with nobody having acted against the party
+    ("Huawei said it was shocked.", "Huawei"),
+    # a state refusing to act is not denying anything
+    ("Chile sanctioned China on Monday. 'We have not and will not ask firms to hand over data,' "
+     "said Wang Yi.", "Wang Yi"),
+    # a licence that is not required restricts nobody
+    ("Chile will not require licences to export drones to Peru.", CL),
+]
+
+
+@pytest.mark.parametrize(("text", "party"), NOTHING, ids=[t[:45] for t, _ in NOTHING])
+def test_constructions_general_no_act(facts, text, party):
+    found = facts(text)
+    acts = {"opposes", "denies", "restricts", "threatens"}
+    assert not [f for f in found if f[0] == party and f[1] in acts], found
+
+
+def test_constructions_general_owned_products_are_their_maker_when_excluded(facts):
+    found = facts("Chile barred its operators from buying Micron chips.")
+    assert (CL, "excludes", "Micron Technology") in found, found
+
+
+def test_constructions_general_company_description_speaks_for_an_app(facts):
+    found = facts("Chile banned TikTok on Monday. The company said it would appeal.")
+    assert any(s == "TikTok" and p == "states" for s, p, _ in found), found
