@@ -43,8 +43,9 @@ def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidat
         for clause in noun.children:
             if clause.dep_ in ("relcl", "acl"):
                 targets += object_heads(clause)
-        targets = [a for t in targets for x in _through_trade(t, ctx)
-                   for a in descend_to_actors(x, ctx)]
+        if nominal.property != "joins":  # one takes part in the sale, not in its seller
+            targets = [x for t in targets for x in _through_trade(t, ctx)]
+        targets = [a for t in targets for a in descend_to_actors(t, ctx)]
         subj = subject_heads(verb, ctx)
         rule = f"nominal:{verb.lemma_.lower()}+{nominal.lemma}"
         if subj and targets:

@@ -141,9 +141,28 @@ def supply_halt_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandi
             yield RelationCandidate(rc.subject, rc.predicate, rc.obj, rc.evidence)
 
 
+COURT_VERBS = {"take", "bring", "haul", "drag"}
+COURTS = {"court", "tribunal", "arbitration"}
+
+
+def court_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "took the government to court", "brought Acme before a tribunal": the
+    one who takes a party to court sues it."""
+    if verb.lemma_.lower() not in COURT_VERBS or verb.pos_ != "VERB":
+        return
+    courts = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "before")
+              for p in c.children if p.dep_ == "pobj"
+              and (p.lemma_.lower() in COURTS or p.text.lower().endswith("court"))]
+    sued = [c for c in verb.children if c.dep_ == "dobj"]
+    if courts and sued:
+        yield from _pairs(ctx, verb, subject_heads(verb, ctx), sued, "sues",
+                          "court:" + verb.lemma_.lower(), 0.75)
+
+
 def extract_regulatory(ctx: DocContext) -> Iterator[RelationCandidate]:
     """Every regulatory construction of the document, in text order."""
     for tok in ctx.doc:
         yield from licence_relations(tok, ctx)
         yield from obligation_relations(tok, ctx)
         yield from supply_halt_relations(tok, ctx)
+        yield from court_relations(tok, ctx)

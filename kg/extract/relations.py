@@ -36,6 +36,7 @@ def subject_heads(verb: Token, ctx: DocContext, depth: int = 0) -> list[Token]:
         return []
     if is_passive(verb):
         heads = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        heads = heads or _stray_agents(verb)
     else:
         heads = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     # "each having signed ...": a distributive pronoun takes the subject of
@@ -79,6 +80,17 @@ def subject_heads(verb: Token, ctx: DocContext, depth: int = 0) -> list[Token]:
             head = head.head
         return subject_heads(head, ctx, depth + 1)
     return []
+
+
+def _stray_agents(verb: Token) -> list[Token]:
+    """ "was designated a threat by the FCC": a "by" phrase the parser hung on
+    the verb's complement rather than on the passive verb."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "oprd", "attr", "xcomp"):
+            out += [p for b in c.children if b.dep_ == "prep" and b.lower_ == "by"
+                    for p in b.children if p.dep_ == "pobj"]
+    return out
 
 
 def _through_relative(tok: Token, ctx: DocContext, force: bool = False) -> Token | None:
@@ -305,7 +317,10 @@ def _designation_objects(verb: Token, ctx: DocContext) -> list[Token]:
         if m is not None and m is not ctx.index.at_index(i - 1) and verb.doc[i].dep_ != "poss" \
                 and not possessor:
             named.append(verb.doc[i])
-    return object_heads(verb) + named
+    # "considers Huawei a threat", parsed as a small clause
+    clause_subjects = [s for c in verb.children if c.dep_ == "ccomp" for s in c.children
+                       if s.dep_ == "nsubj"]
+    return object_heads(verb) + named + clause_subjects
 
 
 def _joins_implicit(verb: Token, subj: list[Token], ctx: DocContext, rule: str,
@@ -404,12 +419,38 @@ def _agentless(verb: Token, entry: VerbEntry) -> bool:
             and verb.dep_ not in ("relcl", "acl", "amod", "xcomp"))
 
 
+def lexicon_lemma(tok: Token, table) -> str | None:
+    """The key of ``table`` a verb form stands for, mending the model's
+    lemmatizer where it strips too much or too little ("fined" -> "fin")."""
+    lemma = tok.lemma_.lower()
+    if lemma in table:
+        return lemma
+    if not tok.tag_.startswith("VB"):
+        return None
+    low = tok.lower_
+    stems = {low, low[:-1], low[:-2], low[:-3], low[:-3] + "e", low[:-2] + "e"}
+    if low.endswith("ied"):
+        stems.add(low[:-3] + "y")
+    found = [s for s in stems if len(s) > 2 and s in table]
+    return max(found, key=len) if found else None
+
+
+def _particle(verb: Token, particle: str | None) -> Token | None:
+    """The particle of a phrasal verb, also where the parser took it for a
+    preposition ("reined in Huawei", "shut Huawei out of")."""
+    for c in verb.children:
+        if c.dep_ in ("prt", "advmod", "prep") and c.lower_ == particle:
+            return c
+    return None
+
+
 def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
-    entry = ctx.lex.verbs.get(verb.lemma_.lower())
+    key = lexicon_lemma(verb, ctx.lex.verbs)
+    entry = ctx.lex.verbs.get(key) if key else None
     if entry is None:
         return
-    if entry.particle and not any(c.dep_ in ("prt", "advmod") and c.lower_ == entry.particle
-                                  for c in verb.children):
+    particle = _particle(verb, entry.particle) if entry.particle else None
+    if entry.particle and particle is None:
         return
     if entry.needs_clause and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
         return
@@ -439,6 +480,8 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         prop, rule = "threatens", f"threat:{verb.head.lemma_.lower()}+{entry.lemma}"
     if prop and _complement_ok(verb, entry):
         objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb, ctx)
+        if not objs and particle is not None and particle.dep_ == "prep":
+            objs = [p for p in particle.children if p.dep_ == "pobj"]  # "reined in Huawei"
         if not objs and prop == "investigates":
             objs = _whether_objects(verb)
         if not objs and prop == "pressures":

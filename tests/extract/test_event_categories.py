@@ -303,17 +303,11 @@ OTHER_STRUCTURAL = [
     ("supplies", "ASML exported machines to China.", ("ASML", "supplies", CN)),
 ]
 
-CASES = COERCE_SANCTION + ACCUSE_THREATEN + COOPERATIVE + DEMAND_INVESTIGATE + OTHER_STRUCTURAL
-
-# Ordinary constructions the extractor does not read yet. They are reported to
-# the extractor's maintainers; strict, so a fix shows up as XPASS and the row
-# moves into the tables above.
-GAPS = [
-    ("bans", "The app that India banned was TikTok.", (IN, "bans", "TikTok")),
+# Constructions the extractor learned after they were reported as gaps.
+MENDED = [
     ("sanctions", "The European Commission fined Google.",
      ("European Commission", "sanctions", "Google")),
     ("sanctions", "The United Kingdom fined Huawei.", (UK, "sanctions", "Huawei")),
-    ("restricts", "The United States limited Nvidia's sales to China.", (US, "restricts", CN)),
     ("restricts", "The United States reined in Huawei.", (US, "restricts", "Huawei")),
     ("excludes", "Australia shut Huawei out of its 5G network.",
      ("Australia", "excludes", "Huawei")),
@@ -321,22 +315,33 @@ GAPS = [
      "Communications Commission.", (FCC, "designatesAsThreat", "Huawei")),
     ("designatesAsThreat", "The Federal Communications Commission considers Huawei a national "
      "security threat.", (FCC, "designatesAsThreat", "Huawei")),
-    ("threatens", "The United States sanctioned Huawei. China vowed to hit back.",
-     (CN, "threatens", US)),
     ("joins", "Italy took part in the Belt and Road Initiative.", ("Italy", "joins", BRI)),
     ("supports", "Japan expressed support for the Clean Network.", ("Japan", "supports", CLEAN)),
-    ("pressures", "China summoned the U.S. ambassador.", (CN, "pressures", US)),
     ("sues", "TikTok took the United States to court.", ("TikTok", "sues", US)),
     ("basedIn", "Huawei is based in China.", ("Huawei", "basedIn", CN)),
+    ("supplies", "Huawei supplied equipment to Vodafone.", ("Huawei", "supplies", "Vodafone")),
+    ("supplies", "Ericsson provides equipment to Telia Company.",
+     ("Ericsson", "supplies", "Telia Company")),
+]
+
+CASES = (COERCE_SANCTION + ACCUSE_THREATEN + COOPERATIVE + DEMAND_INVESTIGATE + OTHER_STRUCTURAL
+         + MENDED)
+
+# Ordinary constructions the extractor does not read yet. They are reported to
+# the extractor's maintainers; strict, so a fix shows up as XPASS and the row
+# moves into the tables above.
+GAPS = [
+    ("bans", "The app that India banned was TikTok.", (IN, "bans", "TikTok")),
+    ("restricts", "The United States limited Nvidia's sales to China.", (US, "restricts", CN)),
+    ("threatens", "The United States sanctioned Huawei. China vowed to hit back.",
+     (CN, "threatens", US)),
+    ("pressures", "China summoned the U.S. ambassador.", (CN, "pressures", US)),
     ("basedIn", "Huawei, headquartered in China, was banned.", ("Huawei", "basedIn", CN)),
     ("basedIn", "Ericsson of Sweden won the contract.", ("Ericsson", "basedIn", "Sweden")),
     ("basedIn", "Nokia is a Finnish company.", ("Nokia", "basedIn", "Finland")),
     ("memberOf", "Estonia is a member of NATO.", ("Estonia", "memberOf", "NATO")),
     ("memberOf", "NATO member Poland banned the app.", ("Poland", "memberOf", "NATO")),
     ("memberOf", "Japan, a G7 member, banned the app.", ("Japan", "memberOf", "G7")),
-    ("supplies", "Huawei supplied equipment to Vodafone.", ("Huawei", "supplies", "Vodafone")),
-    ("supplies", "Ericsson provides equipment to Telia Company.",
-     ("Ericsson", "supplies", "Telia Company")),
     ("supplies", "Samsung Electronics, a supplier of Apple, grew.",
      ("Samsung Electronics", "supplies", "Apple")),
     ("supplies", "Vodafone's supplier Huawei was named.", ("Huawei", "supplies", "Vodafone")),
