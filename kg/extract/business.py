@@ -71,8 +71,16 @@ def parties(tok: Token, ctx: DocContext) -> list[Mention]:
     return out
 
 
-def _subjects(verb: Token, ctx: DocContext) -> list[Mention]:
-    return [m for h in subject_heads(verb, ctx) for m in parties(h, ctx)]
+def _subjects(verb: Token, ctx: DocContext, through_owner: bool = False) -> list[Mention]:
+    """The subject's parties; with ``through_owner``, an unnamed possessed
+    subject stands for its possessor ("its foundries count X among ...")."""
+    out = []
+    for h in subject_heads(verb, ctx):
+        found = parties(h, ctx)
+        if not found and through_owner:
+            found = [m for c in h.children if c.dep_ == "poss" for m in parties(c, ctx)]
+        out += found
+    return out
 
 
 def _emit(ctx: DocContext, verb: Token, subjects: list[Mention], objects: list[Mention],
@@ -141,7 +149,7 @@ def customer_supplies(verb: Token, ctx: DocContext) -> Iterator[RelationCandidat
     objs = [c for c in verb.children if c.dep_ == "dobj"]
     if not roles or not objs:
         return
-    sellers = [m for m in _subjects(verb, ctx) if m.type in SUPPLIERS]
+    sellers = [m for m in _subjects(verb, ctx, True) if m.type in SUPPLIERS]
     buyers = [m for o in objs for m in parties(o, ctx) if m.type in CUSTOMERS]
     yield from _emit(ctx, verb, sellers, buyers, "supplies", f"business:{verb.lemma_}-customer",
                      SUPPLY + 0.1, [verb, objs[0], roles[0]])
@@ -161,13 +169,16 @@ def source_supplies(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]
     """ "buy most of their chips from Japanese suppliers": the source supplies."""
     if verb.lemma_.lower() not in _words(ctx, "buying_verbs") or verb.pos_ != "VERB":
         return
-    sources = [m for p in prep_objects(verb, "from") for m in parties(p, ctx)
-               if m.type in SUPPLIERS]
-    if not sources or _is_company_purchase(verb, ctx):
-        return
+    # "from X" on the verb or on the goods ("the bulk of their chips from X")
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    froms = prep_objects(verb, "from") + [p for o in objs for t in o.subtree
+                                          for p in prep_objects(t, "from")]
+    sources = [m for p in froms for m in parties(p, ctx) if m.type in SUPPLIERS]
+    if not sources or _is_company_purchase(verb, ctx) or polarity(verb, ctx) == "negative":
+        return  # "told to stop buying from X" excludes X (constructions.py)
     buyers = [m for m in _subjects(verb, ctx) if m.type in CUSTOMERS]
     yield from _emit(ctx, verb, sources, buyers, "supplies", f"business:{verb.lemma_}-from",
-                     SUPPLY, [verb, *prep_objects(verb, "from")[:1]])
+                     SUPPLY, [verb, *froms[:1]])
 
 
 def _goods(obj: Token, ctx: DocContext) -> bool:
@@ -197,7 +208,7 @@ def production_supplies(verb: Token, ctx: DocContext) -> Iterator[RelationCandid
     beneficiaries = prep_objects(verb, "for") + [
         p for o in objs for t in o.subtree for p in prep_objects(t, "for")]
     buyers = [m for b in beneficiaries for m in parties(b, ctx) if m.type in CUSTOMERS]
-    makers = [m for m in _subjects(verb, ctx) if m.type in SUPPLIERS]
+    makers = [m for m in _subjects(verb, ctx, True) if m.type in SUPPLIERS]
     if buyers and makers:
         yield from _emit(ctx, verb, makers, buyers, "supplies", f"business:{lemma}-for",
                          SUPPLY, [verb, objs[0], *beneficiaries[:1]])

@@ -39,6 +39,8 @@ def described(noun: Token, ctx: DocContext) -> Mention | None:
     if noun.dep_ in ("attr", "oprd"):
         subjects = [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         return ctx.own_mention(subjects[0]) if subjects else None
+    if noun.dep_ == "compound" and noun.head.i > noun.i:  # "NATO member Poland"
+        return ctx.index.at(noun.head)
     return None
 
 
@@ -93,7 +95,7 @@ def relational_of_facts(noun: Token, ctx: DocContext) -> Iterator[RelationCandid
     """ "a unit of X", "X, a Y unit", "the parent of Y": relational nouns whose
     other party is an of-phrase or a name written before the noun."""
     spec = ctx.lex.relational_nouns.get(noun.lemma_.lower())
-    if spec is None or spec[0] != "owns" or noun.pos_ != "NOUN" or ctx.index.at(noun):
+    if spec is None or noun.pos_ != "NOUN" or ctx.index.at(noun):
         return
     other = None
     for c in noun.children:
@@ -102,12 +104,15 @@ def relational_of_facts(noun: Token, ctx: DocContext) -> Iterator[RelationCandid
             other = pobj and (ctx.own_mention(pobj[0]) or ctx.corefer(pobj[0]))
         elif c.dep_ in ("compound", "nmod") and c.i < noun.i and ctx.index.at(c) is not None:
             other = ctx.index.at(c)
+    if other is None and noun.i > 0 and noun.dep_ == "compound":
+        other = ctx.index.at(ctx.doc[noun.i - 1])  # "NATO member Poland": a flat compound
     named = described(noun, ctx)
     if not other or named is None or other.key == named.key:
         return
     owner, owned = (other, named) if spec[1] else (named, other)
-    if _owns(owner, owned):
-        yield RelationCandidate(owner, "owns", owned,
+    if spec[0] != "owns" or _owns(owner, owned):
+        # "a supplier of Apple" (supplies), "a member of NATO" (memberOf)
+        yield RelationCandidate(owner, spec[0], owned,
                                 ctx.evidence([noun], f"np:{noun.lemma_.lower()}-of", OWNS))
 
 

@@ -251,8 +251,8 @@ def _possessed(marker: Token, ctx: DocContext) -> tuple[Mention | None, list[Tok
         if m is not None:
             return m, between + [tok]
         modifier = tok.pos_ in ("ADJ", "NOUN", "ADV") or tok.tag_ in ("VBG", "VBN", "HYPH")
-        if not modifier:
-            break
+        if not modifier or tok.lemma_.lower() in ctx.lex.relational_nouns:
+            break  # "Vodafone's supplier Huawei" is no possession of Huawei
         between.append(tok)
     return None, between
 

@@ -322,6 +322,11 @@ MENDED = [
     ("supplies", "Huawei supplied equipment to Vodafone.", ("Huawei", "supplies", "Vodafone")),
     ("supplies", "Ericsson provides equipment to Telia Company.",
      ("Ericsson", "supplies", "Telia Company")),
+    ("memberOf", "Estonia is a member of NATO.", ("Estonia", "memberOf", "NATO")),
+    ("memberOf", "NATO member Poland banned the app.", ("Poland", "memberOf", "NATO")),
+    ("memberOf", "Japan, a G7 member, banned the app.", ("Japan", "memberOf", "G7")),
+    ("supplies", "Samsung Electronics, a supplier of Apple, grew.",
+     ("Samsung Electronics", "supplies", "Apple")),
 ]
 
 CASES = (COERCE_SANCTION + ACCUSE_THREATEN + COOPERATIVE + DEMAND_INVESTIGATE + OTHER_STRUCTURAL
@@ -339,11 +344,6 @@ GAPS = [
     ("basedIn", "Huawei, headquartered in China, was banned.", ("Huawei", "basedIn", CN)),
     ("basedIn", "Ericsson of Sweden won the contract.", ("Ericsson", "basedIn", "Sweden")),
     ("basedIn", "Nokia is a Finnish company.", ("Nokia", "basedIn", "Finland")),
-    ("memberOf", "Estonia is a member of NATO.", ("Estonia", "memberOf", "NATO")),
-    ("memberOf", "NATO member Poland banned the app.", ("Poland", "memberOf", "NATO")),
-    ("memberOf", "Japan, a G7 member, banned the app.", ("Japan", "memberOf", "G7")),
-    ("supplies", "Samsung Electronics, a supplier of Apple, grew.",
-     ("Samsung Electronics", "supplies", "Apple")),
     ("supplies", "Vodafone's supplier Huawei was named.", ("Huawei", "supplies", "Vodafone")),
 ]
 
