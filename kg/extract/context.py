@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from kg.datatypes import ClaimCandidate, Evidence, Mention, SourceDoc
+from kg.extract.coref import CLASS_COMPATIBLE, Coreference
 from kg.extract.entities import MentionIndex
 from kg.gazetteer import Gazetteer
 from kg.lexicon import Lexicon
@@ -16,33 +17,11 @@ from kg.lexicon import Lexicon
 # Dependents that start a different noun phrase than their head's.
 FOREIGN_DEPS = {"poss", "prep", "relcl", "acl", "conj", "cc", "punct", "appos", "advcl", "case",
                 "agent", "pcomp", "pobj", "dobj", "nsubj", "nsubjpass", "ccomp", "xcomp", "mark"}
-DEFINITE = {"the", "that", "this", "these", "those"}
-PERSONAL = {"he", "him", "his", "she", "her", "hers"}
-NEUTER = {"it", "its"}
-PLURAL = {"they", "them", "their"}
-FIRST_PERSON = {"we", "our", "i", "my", "me"}
 RELATIVE = {"which", "that", "who", "whom", "whose"}
 PARTITIVES = {"some", "many", "most", "all", "several", "dozens", "hundreds", "part", "parts",
               "version", "much", "none", "each", "both", "any", "few", "number"}
-NON_PERSON = {"Country", "Company", "GovernmentBody", "InternationalOrganization",
-              "Organization", "Initiative", "Product"}
 # Kinds of party that stand side by side in one list ("Canada, Brazil and the EU").
 STATE_LIKE = {"Country", "CountryGroup", "InternationalOrganization"}
-CLASS_COMPATIBLE = {
-    "Country": {"Country"},
-    "Company": {"Company"},
-    "GovernmentBody": {"GovernmentBody"},
-    "Initiative": {"Initiative"},
-    "Product": {"Product"},
-    "Person": {"Person"},
-}
-
-
-def _in_main_clause(tok: Token) -> bool:
-    verb = tok.head
-    while verb.dep_ == "conj" and verb.head.i != verb.i:
-        verb = verb.head
-    return verb.dep_ == "ROOT"
 
 
 @dataclass
@@ -56,13 +35,17 @@ class DocContext:
     lex: Lexicon
     claims: list[ClaimCandidate] = field(default_factory=list)
     subject_chain: list[tuple[int, Mention]] = field(default_factory=list)
-    _pronouns: dict[int, Mention | None] = field(default_factory=dict)
     _sentence_starts: dict[int, int] = field(default_factory=dict)
     # (token index, actor) of every coercive act read so far, in text order
     acts: list[tuple[int, Mention, Mention]] = field(default_factory=list)
     relations: list = field(default_factory=list)
     # key of a company-owned thing ("Huawei equipment") -> its owner
     owners: dict[str, Mention] = field(default_factory=dict)
+    _coref: Coreference | None = None
+    # (token index, property, actor, target) of every positive act read so far
+    act_log: list = field(default_factory=list)
+    # unnamed measures ("the ban", "the suspension of X") made nodes, by head lemma
+    measures: dict = field(default_factory=dict)
 
     # ----- evidence ---------------------------------------------------------
     def evidence(self, tokens: list[Token], rule: str, confidence: float) -> Evidence:
@@ -285,28 +268,8 @@ class DocContext:
         return list(dict.fromkeys(out))
 
     def _plural_description(self, tok: Token) -> list[Mention]:
-        """ "the companies", "the two firms": the distinct entities of that
-        kind named in this sentence or the one before."""
-        wanted = self.lex.class_nouns.get(tok.lemma_.lower())
-        if tok.tag_ != "NNS" or wanted is None or self.index.at(tok) is not None:
-            return []
-        if not any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE | PLURAL
-                   for c in tok.children):
-            return []
-        start = tok.sent.start
-        if start > 0:
-            start = self.doc[start - 1].sent.start
-        allowed = CLASS_COMPATIBLE.get(wanted, {wanted})
-        found = [m for m in self.index.mentions if m.type in allowed
-                 and self.doc[start].idx <= m.start_char < tok.idx]
-        # "the apps" after "59 mobile apps ... TikTok and Helo": the group itself
-        head = tok.lemma_.lower()
-        groups = [m for m in found if m.key.startswith("group:")
-                  and self.doc[self.index.span_of(m)[1] - 1].lemma_.lower() == head]
-        if groups:
-            return groups[-1:]
-        distinct = list({m.key: m for m in found}.values())
-        return distinct if len(distinct) >= 2 else []
+        """ "the companies", "the two firms": see ``Coreference.plural_description``."""
+        return self.coreference.plural_description(tok)
 
     def _partitive(self, head: Token) -> Mention | None:
         """ "some of its subsidiaries", "around 70 of its affiliates": the whole."""
@@ -402,121 +365,22 @@ class DocContext:
         return self.own_mention(head) is None and self.corefer(head) is not None
 
     # ----- coreference ------------------------------------------------------
+    @property
+    def coreference(self) -> Coreference:
+        """The document's coreference resolver (kg/extract/coref.py)."""
+        if self._coref is None:
+            self._coref = Coreference(self)
+        return self._coref
+
     def corefer(self, tok: Token) -> Mention | None:
         """Pronouns and definite descriptions resolved to an earlier mention."""
-        if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
-            if tok.i not in self._pronouns:
-                self._pronouns[tok.i] = self._pronoun(tok)
-            return self._pronouns[tok.i]
-        if tok.lemma_.lower() in self.lex.class_nouns and self._is_definite(tok):
-            return self._description(tok)
-        return None
-
-    def _is_definite(self, tok: Token) -> bool:
-        return any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE | NEUTER | PLURAL
-                   for c in tok.children)
-
-    def _pronoun(self, tok: Token) -> Mention | None:
-        low = tok.lower_
-        if low in PERSONAL:
-            allowed = {"Person"}
-        elif low in NEUTER:
-            allowed = NON_PERSON
-        elif low in PLURAL:
-            allowed = NON_PERSON | {"CountryGroup", "CompanyGroup"}
-        elif low in FIRST_PERSON:
-            return self._speaker_of_quote(tok)
-        else:
-            return None
-        governing = self._governing_subject(tok, allowed)
-        if governing is not None and low not in PLURAL:
-            return governing
-        # what a company makes ("its chips") is rarely what "it" picks up
-        earlier = [m for i, m in reversed(self.subject_chain) if i < tok.i and m.type in allowed
-                   and not m.key.startswith("owned:")]
-        if low in PERSONAL and tok.dep_ in ("nsubj", "nsubjpass"):
-            # "X summoned Y ... unless Meng was freed. The next day he ...": a
-            # main-clause subject picks up a main-clause subject
-            main = [m for i, m in reversed(self.subject_chain)
-                    if i < tok.i and m.type in allowed and _in_main_clause(self.doc[i])]
-            earlier = main or earlier
-        if low in PLURAL:
-            # "they"/"them": the object of the clause above ("banned the apps,
-            # saying they ..."), a group named before, then a state
-            governed = self._governing_object(tok)
-            if governed is not None:
-                return governed
-            groups = [m for m in reversed(self.index.mentions)
-                      if m.end_char <= tok.idx and m.key.startswith("group:")
-                      and tok.sent.start - 40 < self.index.span_of(m)[0]]
-            ranked = groups + [m for m in earlier if m.type == "Country"]
-            earlier = ranked or earlier
-        return earlier[0] if earlier else None
-
-    def _governing_subject(self, tok: Token, allowed: set[str]) -> Mention | None:
-        # "the U.S. said it will ban X": "it" is the subject of the clause above.
-        verb = tok.head
-        while verb.dep_ in ("ccomp", "xcomp", "advcl", "conj") and verb.head.i != verb.i:
-            verb = verb.head
-            for c in verb.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and c.i < tok.i:
-                    m = self.own_mention(c) or (self._pronouns.get(c.i) if c.pos_ == "PRON" else None)
-                    if m is not None and m.type in allowed:
-                        return m
-        return None
-
-    def _governing_object(self, tok: Token) -> Mention | None:
-        verb = tok.head
-        while verb.dep_ in ("ccomp", "xcomp", "advcl", "conj") and verb.head.i != verb.i:
-            verb = verb.head
-            for c in verb.children:
-                if c.dep_ == "dobj" and c.i < tok.i:
-                    m = self.own_mention(c)
-                    if m is not None and m.key.startswith("group:"):
-                        return m
-        return None
-
-    def _speaker_of_quote(self, tok: Token) -> Mention | None:
-        root = tok.sent.root
-        if root.lemma_.lower() in self.lex.speech_verbs:
-            for c in root.children:
-                if c.dep_ == "nsubj" and c.i > tok.i:
-                    return self.own_mention(c)
-        return None
-
-    def _description(self, tok: Token) -> Mention | None:
-        wanted = self.lex.class_nouns[tok.lemma_.lower()]
-        allowed = CLASS_COMPATIBLE.get(wanted, {wanted})
-        if wanted == "Country":
-            allowed = {"Country"}
-        before = [m for m in self.index.mentions if m.end_char <= tok.idx and m.type in allowed]
-        if not before and wanted == "Company":
-            # "the company" after an app or platform named alone speaks for it
-            before = [m for m in self.index.mentions if m.end_char <= tok.idx
-                      and m.type == "Product" and m.gazetteer_iri is not None]
-        if not before:
-            return None
-        # "that initiative" is the one just named; "the initiative" prefers a
-        # name whose own head is the same noun ("... Security Initiative").
-        demonstrative = any(c.lower_ in DEFINITE - {"the"} for c in tok.children)
-        head_word = tok.lemma_.lower()
-        same_head = [m for m in before
-                     if head_word in (m.label.lower().split()[-1].rstrip("s"),
-                                      m.text.lower().split()[-1].rstrip("s"))
-                     or head_word in self._title_words(m)]
-        if wanted == "Person":
-            # "the president": only a person introduced with that title
-            return same_head[-1] if same_head else None
-        return before[-1] if demonstrative or not same_head else same_head[-1]
-
-    def _title_words(self, mention: Mention) -> set[str]:
-        start = self.index.spans[self.index.mentions.index(mention)][0]
-        return {t.lemma_.lower() for t in self.doc[max(0, start - 3):start]}
+        return self.coreference.corefer(tok)
 
     def build_subject_chain(self) -> None:
         """Records, in text order, which mention each subject position names."""
         for tok in self.doc:
-            if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+            agent = tok.dep_ == "pobj" and tok.head.dep_ == "agent"
+            if tok.dep_ in ("nsubj", "nsubjpass") or agent:
                 mentions = self.resolve(tok, with_conj=False)
                 if mentions:
                     self.subject_chain.append((tok.i, mentions[0]))

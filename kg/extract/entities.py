@@ -240,10 +240,24 @@ def _with_name_runs(doc: Doc, found: list[tuple[Mention, int, int]], gaz: Gazett
     return sorted(found, key=lambda f: f[1])
 
 
+def _joined_of(ents: list[Span]) -> list[Span]:
+    """ "Supreme Court of" + "India": an organization name the gazetteer's
+    country cut in two is one name again."""
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ == "ORG" and prev[-1].lower_ in ("of", "for") \
+                and prev.end == ent.start:
+            out[-1] = Span(ent.doc, prev.start, ent.end, label="ORG")
+            continue
+        out.append(ent)
+    return out
+
+
 def extract_mentions(doc: Doc, gaz: Gazetteer, lex: Lexicon) -> MentionIndex:
     """All typed mentions of a Doc, indexed by token."""
     found = []
-    for ent in joined_person(list(doc.ents)):
+    for ent in _joined_of(joined_person(list(doc.ents))):
         mention = _ner_mention(ent, gaz, lex)
         if mention:
             trimmed = _trim(ent)

@@ -11,6 +11,7 @@ from spacy.tokens import Token
 from kg.datatypes import Mention, RelationCandidate
 from kg.extract.agents import implicit_agents
 from kg.extract.context import RELATIVE, DocContext
+from kg.extract.measures import blocked_measure, measure_mention
 from kg.lexicon import VerbEntry
 
 SUBJECT_INHERITING = ("xcomp", "conj", "advcl", "pcomp", "ccomp_open")
@@ -267,6 +268,8 @@ def modality(verb: Token, ctx: DocContext) -> str:
 
 # ----- candidates -------------------------------------------------------------
 COERCIVE = frozenset({"bans", "sanctions", "restricts", "excludes", "blocks"})
+# acts whose unnamed object is the measure itself ("blocked the ban")
+MEASURE_TARGETING = frozenset({"blocks", "supports"})
 # acts a party may react to ("the decision", "the probe")
 HOSTILE_ACTS = COERCIVE | {"investigates", "sues", "threatens", "designatesAsThreat"}
 
@@ -283,8 +286,13 @@ def _pairs(ctx: DocContext, verb: Token, subj_heads, obj_heads, prop: str, rule:
             s_conf = confidence - (COREF_PENALTY if ctx.is_coreferent(sh) else 0)
         for oh in obj_heads:
             objects = ctx.resolve(oh, acts=subjects if acts else None)
+            if not objects and prop in MEASURE_TARGETING:
+                measure = measure_mention(oh, ctx, subjects)  # "blocked the ban", "upheld the order"
+                objects = [measure] if measure is not None else []
             if prop in HOSTILE_ACTS and pol == "positive":
                 ctx.acts.extend((verb.i, s, o) for s in subjects for o in objects)
+            if pol == "positive":
+                ctx.act_log.extend((verb.i, prop, s, o) for s in subjects for o in objects)
             o_conf = s_conf - (COREF_PENALTY if ctx.is_coreferent(oh) else 0)
             for s in subjects:
                 for o in objects:
@@ -411,6 +419,15 @@ def evaluation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
     yield from _pairs(ctx, verb, subj, objs, prop, f"evaluation:{verb.lemma_.lower()}", 0.65)
 
 
+def _measure_pairs(ctx: DocContext, verb: Token, subj: list, measure: Mention, rule: str,
+                   confidence: float) -> Iterator[RelationCandidate]:
+    pol, mod = polarity(verb, ctx), modality(verb, ctx)
+    for head in subj:
+        for s in ([head] if isinstance(head, Mention) else ctx.resolve(head)):
+            ev = ctx.evidence([verb], rule + ":measure", confidence)
+            yield RelationCandidate(s, "blocks", measure, ev, pol, mod)
+
+
 def _agentless(verb: Token, entry: VerbEntry) -> bool:
     """A coercive act in the passive with no "by" phrase, in a clause of its own."""
     props = {entry.property, *entry.with_prep.values()}
@@ -492,6 +509,11 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         if causer is not None:
             objs = object_heads(causer)
             prop = entry.with_prep.get("out", prop) if entry.with_prep else prop
+        if prop == "blocks":
+            blocked = blocked_measure(verb, ctx)
+            if blocked is not None:  # "blocked the department from barring the app"
+                yield from _measure_pairs(ctx, verb, subj, blocked, rule, confidence)
+                return
         if prop == "pressures" and objs and objs[0].pos_ == "PRON" and any(
                 c.dep_ == "xcomp" and c.lemma_.lower() in UNDOING for c in verb.children):
             # "we urge them to reconsider": whoever made the decision
