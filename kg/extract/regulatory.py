@@ -14,6 +14,7 @@ from kg.datatypes import Mention, RelationCandidate
 from kg.extract.agents import AUTHORITIES, implicit_agents, speaker_agents
 from kg.extract.context import DocContext
 from kg.extract.relations import (
+    COERCIVE,
     _pairs,
     descend_to_actors,
     no_longer,
@@ -159,6 +160,55 @@ def court_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]
                           "court:" + verb.lemma_.lower(), 0.75)
 
 
+ANSWERING = {"follow", "respond", "react", "retaliate", "answer", "counter", "reply", "hit",
+             "strike"}
+GOVERNED_BY_VERB = ("nsubj", "nsubjpass")
+
+
+def _nominal_targets(noun: Token, ctx: DocContext) -> list[Token]:
+    nominal = ctx.lex.nominals.get(noun.lemma_.lower())
+    if nominal is None or noun.pos_ != "NOUN" or ctx.own_mention(noun) is not None:
+        return []
+    found = [p for prep in nominal.preps for c in noun.children
+             if c.dep_ == "prep" and c.lower_ == prep for p in c.children if p.dep_ == "pobj"]
+    return [a for t in found for a in descend_to_actors(t, ctx)]
+
+
+def with_nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "the Treasury followed with sanctions on X", "Beijing responded with
+    tariffs on Y": the act named after "with" is the subject's."""
+    if verb.lemma_.lower() not in ANSWERING or verb.pos_ != "VERB":
+        return
+    for c in verb.children:
+        if c.dep_ != "prep" or c.lower_ != "with":
+            continue
+        for noun in (p for p in c.children if p.dep_ == "pobj"):
+            targets = _nominal_targets(noun, ctx)
+            nominal = ctx.lex.nominals.get(noun.lemma_.lower())
+            if targets:
+                yield from _pairs(ctx, verb, subject_heads(verb, ctx), targets, nominal.property,
+                                  f"nominal:with+{nominal.lemma}", nominal.confidence)
+
+
+def orphan_nominal_relations(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "Curbs on another 25 apps followed", "reviews of two platforms were
+    announced": an act named by a noun that is the subject of its clause and
+    names no author is the reporting authority's, or the story's main actor's."""
+    if noun.dep_ not in GOVERNED_BY_VERB or any(c.dep_ == "poss" for c in noun.children):
+        return
+    targets = _nominal_targets(noun, ctx)
+    nominal = ctx.lex.nominals.get(noun.lemma_.lower())
+    if not targets or nominal.property not in COERCIVE | {"investigates"}:
+        return
+    verb = noun.head
+    if polarity(verb, ctx) == "negative" or subject_heads(verb, ctx) != [noun] and \
+            any(c.dep_ == "agent" for c in verb.children):
+        return
+    agents, factor = implicit_agents(verb, ctx)
+    yield from _pairs(ctx, verb, agents, targets, nominal.property,
+                      f"nominal:orphan+{nominal.lemma}", nominal.confidence * factor)
+
+
 def extract_regulatory(ctx: DocContext) -> Iterator[RelationCandidate]:
     """Every regulatory construction of the document, in text order."""
     for tok in ctx.doc:
@@ -166,3 +216,5 @@ def extract_regulatory(ctx: DocContext) -> Iterator[RelationCandidate]:
         yield from obligation_relations(tok, ctx)
         yield from supply_halt_relations(tok, ctx)
         yield from court_relations(tok, ctx)
+        yield from with_nominal_relations(tok, ctx)
+        yield from orphan_nominal_relations(tok, ctx)

@@ -419,6 +419,17 @@ def evaluation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
     yield from _pairs(ctx, verb, subj, objs, prop, f"evaluation:{verb.lemma_.lower()}", 0.65)
 
 
+def _instigators(verb: Token, ctx: DocContext) -> list[Token]:
+    """ "instructed operators to block the site": the one who instructs acts
+    through those instructed (an authority ordering a coercive act)."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.lemma_.lower() not in ctx.lex.causatives:
+        return []
+    if not any(c.dep_ == "dobj" for c in head.children) or polarity(head, ctx) == "negative":
+        return []
+    return subject_heads(head, ctx)
+
+
 def _measure_pairs(ctx: DocContext, verb: Token, subj: list, measure: Mention, rule: str,
                    confidence: float) -> Iterator[RelationCandidate]:
     pol, mod = polarity(verb, ctx), modality(verb, ctx)
@@ -522,11 +533,13 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
             if urged:
                 yield from urged
                 return
-        for rc in _pairs(ctx, verb, subj, objs, prop, rule, confidence):
-            # "blocked the apps" bans them; "blocked the order" blocks it
-            by_type = entry.by_object.get(rc.obj.type) if hasattr(rc.obj, "type") else None
-            yield rc if by_type is None else RelationCandidate(
-                rc.subject, by_type, rc.obj, rc.evidence, rc.polarity, rc.modality)
+        instigators = _instigators(verb, ctx) if prop in COERCIVE else []
+        for heads, conf, tag in ((subj, confidence, ""), (instigators, confidence * 0.8, ":by")):
+            for rc in _pairs(ctx, verb, heads, objs, prop, rule + tag, conf):
+                # "blocked the apps" bans them; "blocked the order" blocks it
+                by_type = entry.by_object.get(rc.obj.type) if hasattr(rc.obj, "type") else None
+                yield rc if by_type is None else RelationCandidate(
+                    rc.subject, by_type, rc.obj, rc.evidence, rc.polarity, rc.modality)
     for prep, prop in entry.preps.items():
         objs = prep_objects(verb, prep)
         if prop == "designatesAsThreat":

@@ -25,6 +25,8 @@ UNFOUNDED_NOUNS = {"basis", "foundation", "justification", "evidence", "ground",
                    "proof", "merit"}
 LACKING = {"no", "without", "lack", "lacking", "absent"}
 CONTRAST = ("rather", "than")
+# Verbs whose subject answers for what its instruments do: "used firms to spy".
+INSTRUMENTAL = {"use", "exploit", "employ", "enlist", "leverage", "weaponize", "weaponise"}
 SIDE = ("basedIn", "officialOf", "owns")
 EMBEDDED_DEPS = ("xcomp", "ccomp", "conj", "advcl", "pcomp")
 CONFIDENCE = 0.6
@@ -72,26 +74,44 @@ def clause_subjects(clause: Token) -> list[Token]:
 
 
 def judgement(clause: Token, subjects: list[Token], ctx: DocContext,
-              contrast: bool = False) -> set[str]:
-    """What a reported clause says of its subject: {"opposes"} for an adverse
-    judgement, with "accuses" when its verb says the subject harms."""
-    # the subject's own words are not the judgement (unless the clause hangs
-    # on it: "a decision that Seoul said was unfair")
+              contrast: bool = False) -> bool:
+    """Whether a reported clause judges its subject adversely: an evaluative
+    word ("unfair", "politically motivated"), a harm verb ("discriminated
+    against"), an unfounded act ("had no legal basis") or, with ``contrast``,
+    a motive put against another ("reflected politics rather than ...")."""
     skip = {t.i for s in subjects if not s.is_ancestor(clause) for t in s.subtree}
     tokens = [t for t in clause.subtree if t.i not in skip]
     unfounded = _unfounded(tokens)
     if polarity(clause, ctx) == "negative" and not unfounded:
-        return set()
-    verbs = [clause, *[c for c in clause.conjuncts if c.pos_ in ("VERB", "AUX")]]
-    if any(v.lemma_.lower() in ctx.lex.harm_verbs and polarity(v, ctx) == "positive"
-           for v in verbs):
-        return {"opposes", "accuses"}
+        return False
+    if any(v.lemma_.lower() in ctx.lex.harm_verbs for v in _harming(clause, ctx)):
+        return True
     words = {w for t in tokens for w in _forms(t)}
     if any(ctx.lex.evaluations.get(w) == "opposes" for w in words) or unfounded:
-        return {"opposes"}
-    if contrast and _contrasted(tokens):
-        return {"opposes"}
-    return set()
+        return True
+    return contrast and _contrasted(tokens)
+
+
+def _harming(clause: Token, ctx: DocContext) -> list[Token]:
+    """The clause's positive verbs: its head and the predicates joined to it."""
+    verbs = [clause, *[c for c in clause.subtree if c.dep_ == "conj" and c.pos_ == "VERB"
+                       and c.head.i in (clause.i, *[x.i for x in clause.children])]]
+    return [v for v in verbs if polarity(v, ctx) == "positive"]
+
+
+def _harms_speaker(clause: Token, speaker: Mention, ctx: DocContext) -> bool:
+    """ "the curbs discriminated against South Korea", said by a Korean
+    official: the act is said to harm the speaker's side."""
+    side = _side(speaker, ctx)
+    for verb in _harming(clause, ctx):
+        if verb.lemma_.lower() not in ctx.lex.harm_verbs:
+            continue
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        objects += [p for c in verb.children if c.dep_ == "prep" for p in c.children
+                    if p.dep_ == "pobj"]
+        if any(m.key in side for o in objects for m in ctx.resolve(o)):
+            return True
+    return False
 
 
 def _side(speaker: Mention, ctx: DocContext) -> set[str]:
@@ -101,33 +121,90 @@ def _side(speaker: Mention, ctx: DocContext) -> set[str]:
         obj = getattr(rc.obj, "key", None)
         if rc.predicate in SIDE and rc.subject.key == speaker.key and obj:
             keys.add(obj)
+            state = ctx.state_of(rc.obj) if rc.predicate == "officialOf" else None
+            keys |= {state.key} if state is not None else set()
     return keys
+
+
+def _speaks_for_state(speaker: Mention, ctx: DocContext) -> bool:
+    return speaker.type == "Country" or any(
+        rc.predicate == "officialOf" and rc.subject.key == speaker.key
+        and getattr(rc.obj, "type", None) in ("Country", "GovernmentBody")
+        for rc in ctx.relations)
+
+
+def _named_initiative(subject: Token, ctx: DocContext) -> list[Mention]:
+    """ "the program": a named initiative; a bare description stands for the
+    initiative talked about most so far."""
+    found = [m for m in ctx.resolve(subject, with_conj=False) if m.type == "Initiative"]
+    if not found or ctx.own_mention(subject) is not None:
+        return found
+    before = [m for m in ctx.index.mentions if m.type == "Initiative"
+              and m.end_char <= subject.idx]
+    counts = {m.key: sum(b.key == m.key for b in before) for m in before}
+    return [max(reversed(before), key=lambda m: counts[m.key])] if before else found
 
 
 def _judged(subject: Token, speaker: Mention, ctx: DocContext) -> list[Mention]:
     """Who a judgement of ``subject`` falls on: the author of an act noun
-    ("the ban"), or a named initiative ("the program")."""
+    ("the ban"; a state answers for its agency when a state's side speaks),
+    or a named initiative ("the program")."""
     if subject.lemma_.lower() in ctx.lex.act_nouns:
-        found = ctx.resolve(subject, with_conj=False, acts=[speaker])
+        # a story may quote the reaction before it reports the act
+        found = (ctx.resolve(subject, with_conj=False, acts=[speaker])
+                 or [m for m in [ctx.main_actor(len(ctx.doc), [speaker], strict=True)] if m])
+        if _speaks_for_state(speaker, ctx):
+            found = [ctx.state_of(m) or m for m in found]
     else:
-        found = [m for m in ctx.resolve(subject, with_conj=False) if m.type == "Initiative"]
+        found = _named_initiative(subject, ctx)
     side = _side(speaker, ctx)
     return [m for m in found if m.key not in side and m.type != "Technology"]
 
 
+def reported_clauses(clause: Token) -> list[Token]:
+    """A reported clause and the clauses coordinated with it that have their
+    own subject ("that X was a rival and that such measures were unfair")."""
+    return [clause, *[c for c in clause.conjuncts if c.i > clause.i
+                      and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)]]
+
+
 def speech_evaluations(verb: Token, clause: Token, speaker: Mention,
                        ctx: DocContext) -> Iterator[RelationCandidate]:
-    """ "X said the ban was unfair": X opposes (and may accuse) its author."""
-    subjects = clause_subjects(clause)
-    if not subjects or any(t.lemma_.lower() in ctx.lex.threat_words for t in clause.subtree):
-        return  # a threat named in the clause is a designation, not a judgement
+    """ "X said the ban was unfair": X opposes the ban's author, and accuses
+    it when the clause says the act harms X's side."""
     targeted = ctx.main_actor(verb.i, [speaker], strict=True) is not None
-    props = judgement(clause, subjects, ctx, contrast=targeted)
-    for subject in subjects if props else []:
-        for target in _judged(subject, speaker, ctx):
-            for prop in sorted(props, reverse=True):
-                ev = ctx.evidence([verb, clause, subject], f"speech:judge:{prop}", CONFIDENCE)
+    for part in reported_clauses(clause):
+        subjects = clause_subjects(part)
+        if any(t.lemma_.lower() in ctx.lex.threat_words for t in part.subtree):
+            continue  # a threat named in the clause is a designation, not a judgement
+        if not subjects or not judgement(part, subjects, ctx, contrast=targeted):
+            continue
+        props = ["opposes"] + (["accuses"] if _harms_speaker(part, speaker, ctx) else [])
+        for target in (m for s in subjects for m in _judged(s, speaker, ctx)):
+            for prop in props:
+                ev = ctx.evidence([verb, part], f"speech:judge:{prop}", CONFIDENCE)
                 yield RelationCandidate(speaker, prop, target, ev)
+
+
+def _culprit(harm: Token, clause: Token) -> Token:
+    """The verb whose subject answers for a harm: "used firms to weaponize
+    data" blames the user, not the firms it used."""
+    verb = harm
+    while verb.i != clause.i and verb.dep_ in ("xcomp", "advcl", "conj"):
+        verb = verb.head
+        if verb.lemma_.lower() in INSTRUMENTAL:
+            return verb
+    return harm
+
+
+def _nearest_subjects(verb: Token, clause: Token, ctx: DocContext) -> list[Token]:
+    """The verb's subject, else the subject of the closest predicate above it
+    in the clause ("was able and willing to use ...": the one able)."""
+    heads = subject_heads(verb, ctx)
+    while not heads and verb.i != clause.i and verb.dep_ not in ("relcl", "acl"):
+        verb = verb.head
+        heads = [c for c in verb.children if c.dep_ == "nsubj"]
+    return heads
 
 
 def embedded_accusations(verb: Token, clause: Token, speaker: Mention,
@@ -141,7 +218,7 @@ def embedded_accusations(verb: Token, clause: Token, speaker: Mention,
             continue
         if tok.lemma_.lower() not in ctx.lex.harm_verbs or polarity(tok, ctx) == "negative":
             continue
-        for head in subject_heads(tok, ctx):
+        for head in _nearest_subjects(_culprit(tok, clause), clause, ctx):
             for target in ctx.resolve(head):
                 if target.key not in _side(speaker, ctx) and target.type != "Technology":
                     ev = ctx.evidence([verb, tok, head], "speech:embedded-harm", CONFIDENCE)
