@@ -42,7 +42,7 @@ def _governor(act: Token, ctx: DocContext) -> Token | None:
 def _announced_prohibition(act: Token, ctx: DocContext) -> Token | None:
     """ "PTS said operators must not use products from Huawei": a prohibition
     announced in reported speech; returns the speech verb."""
-    modal = any(c.dep_ == "aux" and c.lower_ in ("must", "may", "can", "shall", "should")
+    modal = any(c.dep_ == "aux" and c.lower_ in ("must", "may", "can", "could", "shall", "should")
                 for c in act.children)
     negated = any(c.dep_ == "neg" for c in act.children)
     clause = act

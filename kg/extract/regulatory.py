@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from kg.datatypes import Mention, RelationCandidate
 from kg.extract.agents import AUTHORITIES, implicit_agents, speaker_agents
 from kg.extract.context import DocContext
+from kg.extract.measures import measure_scope_relations
 from kg.extract.relations import (
     COERCIVE,
     _pairs,
@@ -218,3 +219,4 @@ def extract_regulatory(ctx: DocContext) -> Iterator[RelationCandidate]:
         yield from court_relations(tok, ctx)
         yield from with_nominal_relations(tok, ctx)
         yield from orphan_nominal_relations(tok, ctx)
+        yield from measure_scope_relations(tok, ctx)

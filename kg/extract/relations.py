@@ -385,6 +385,15 @@ def _experiencers(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
+def _served_state(person: Mention, ctx: DocContext) -> Mention | None:
+    """The country an official acts for ("Digital Secretary Oliver Dowden")."""
+    if person.type != "Person":
+        return None
+    served = [rc.obj for rc in ctx.relations if rc.predicate == "officialOf"
+              and rc.subject.key == person.key and getattr(rc.obj, "type", "") == "Country"]
+    return served[0] if served else None
+
+
 def toward_actor(ctx: DocContext, verb: Token, parties: list[Mention], prop: str,
                  tokens: list[Token], rule: str, confidence: float,
                  state: bool = False) -> Iterator[RelationCandidate]:
@@ -392,7 +401,7 @@ def toward_actor(ctx: DocContext, verb: Token, parties: list[Mention], prop: str
     (with ``state``, a state answers the state behind an agency)."""
     target = ctx.main_actor(verb.i, parties, strict=True)
     if target is not None and state:
-        target = ctx.state_of(target) or target
+        target = ctx.state_of(target) or _served_state(target, ctx) or target
     for party in parties:
         if target is not None and target.key != party.key:
             yield RelationCandidate(party, prop, target, ctx.evidence(tokens, rule, confidence),
@@ -463,6 +472,22 @@ def lexicon_lemma(tok: Token, table) -> str | None:
     return max(found, key=len) if found else None
 
 
+DIRECTIVE_MODALS = {"must", "should", "shall", "need", "have", "has", "had", "to"}
+
+
+def _directive_clause(verb: Token) -> bool:
+    """ "told X to stop", "told X that it must stop": a clause that directs;
+    "told the court that the firm did nothing wrong" only reports."""
+    for c in verb.children:
+        if c.dep_ == "xcomp":
+            return True
+        if c.dep_ == "ccomp" and (
+                any(a.dep_ == "aux" and a.lower_ in DIRECTIVE_MODALS for a in c.children)
+                or c.lemma_.lower() == "have" and any(x.dep_ == "xcomp" for x in c.children)):
+            return True
+    return False
+
+
 def _particle(verb: Token, particle: str | None) -> Token | None:
     """The particle of a phrasal verb, also where the parser took it for a
     preposition ("reined in Huawei", "shut Huawei out of")."""
@@ -480,7 +505,7 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     particle = _particle(verb, entry.particle) if entry.particle else None
     if entry.particle and particle is None:
         return
-    if entry.needs_clause and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
+    if entry.needs_clause and not _directive_clause(verb):
         return
     if verb.lemma_.lower() in ctx.lex.deny_verbs and any(
             o.lemma_.lower() in ctx.lex.claim_nouns for o in object_heads(verb)):
@@ -573,6 +598,17 @@ def _answer_without_object(verb: Token, entry: VerbEntry) -> str | None:
     return props[0]
 
 
+def _employer(person: Token, ctx: DocContext) -> Token | None:
+    """The organization a plural of staff is named after: "Huawei employees"."""
+    if person.tag_ != "NNS":
+        return None
+    for c in person.children:
+        m = ctx.index.at(c) if c.dep_ in ("compound", "poss") else None
+        if m is not None and m.type in ("Company", "GovernmentBody", "InternationalOrganization"):
+            return c
+    return None
+
+
 def descend_to_actors(tok: Token, ctx: DocContext, depth: int = 4) -> list[Token]:
     """ "concerns over threats from services provided by X": the named actors
     a nominal's target phrase leads to through prepositions and participles."""
@@ -583,6 +619,8 @@ def descend_to_actors(tok: Token, ctx: DocContext, depth: int = 4) -> list[Token
             nominal = t.pos_ in ("NOUN", "PROPN", "PRON")
             if nominal and (ctx.own_mention(t) is not None or ctx.corefer(t) is not None):
                 found.append(t)
+            elif nominal and t.lemma_.lower() in ctx.lex.person_nouns and _employer(t, ctx):
+                found.append(_employer(t, ctx))  # "restrictions on Huawei employees"
             else:
                 nxt.extend(c for c in t.children if c.dep_ in ("prep", "pobj", "agent", "acl", "pcomp"))
         if found or not nxt:

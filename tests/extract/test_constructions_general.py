@@ -69,6 +69,21 @@ CASES += [
     # access to a service is the service
     ("The regulator Roskomnadzor restricted access to Instagram.",
      ("Roskomnadzor", "restricts", "Instagram")),
+    # a measure that covers a party acts on it, for the measure's author
+    ("India banned 59 Chinese apps on Monday. The list also covers the document scanner "
+     "CamScanner.", ("India", "bans", "CamScanner")),
+    # the staff of a firm stand for the firm as the target of a measure
+    ("The State Department will impose visa restrictions on Huawei employees.",
+     ("US Department of State", "restricts", "Huawei")),
+    # an act named after "with"
+    ("Chile banned Huawei on Monday. The Treasury Department followed on Friday with sanctions "
+     "on ZTE.", ("US Department of the Treasury", "sanctions", "ZTE")),
+    # an act named by a noun with no author is the leading authority's
+    ("Chile banned Huawei on Monday. Curbs on Xiaomi followed within a week.",
+     (CL, "restricts", "Xiaomi")),
+    # whoever instructs others to carry out a coercive act does it through them
+    ("The Nigerian Communications Commission instructed telecoms operators to block access to "
+     "Twitter.", ("Nigerian Communications Commission", "bans", "Twitter")),
 ]
 
 
@@ -79,7 +94,7 @@ def test_constructions_general_positive(facts, text, expected):
 
 
 def test_constructions_general_case_count():
-    assert len(CASES) == 21
+    assert len(CASES) == 26
 
 
 NOTHING = [
@@ -91,6 +106,18 @@ NOTHING = [
     # a licence that is not required restricts nobody
     ("Chile will not require licences to export drones to Peru.", CL),
 ]
+
+def test_constructions_general_telling_what_happened_is_no_pressure(facts):
+    found = facts("Chile banned Huawei on Monday. Huawei told the court that it had done nothing "
+                  "wrong.")
+    assert not [f for f in found if f[0] == "Huawei" and f[1] == "pressures"], found
+
+
+def test_constructions_general_answer_reaches_the_state_an_official_serves(facts):
+    found = facts("Commerce Minister Ana Lopez of Chile said Chilean operators must not buy "
+                  "equipment from Huawei. Beijing vowed to take all necessary measures.")
+    assert not [f for f in found if f[1] == "threatens" and f[2] == "Ana Lopez"], found
+
 
 NOTHING_BLOCKED = [
     # lifting one's own measure blocks nothing of anyone else's
