@@ -107,6 +107,7 @@ class Lexicon:
     licensing: dict = field(default_factory=dict)  # nouns, verbs, imposing, flows, confidence
     obligations: dict = field(default_factory=dict)  # modals, halting, confidence
     supply_halts: dict = field(default_factory=dict)  # acts, halting, confidence
+    kind_nouns: dict = field(default_factory=dict)  # noun lemma -> class
     state_proxies: frozenset[str] = frozenset()
     # structural clauses and titles (section `structure`)
     ownership_verbs: frozenset[str] = frozenset()
@@ -345,6 +346,7 @@ def build_lexicon(data: dict) -> Lexicon:
         licensing=_word_table(data, "licensing"),
         obligations=_word_table(data, "obligations"),
         supply_halts=_word_table(data, "supply_halts"),
+        kind_nouns=_by_class(data.get("kind_nouns", {}), "kind_nouns"),
         retaliation={k: (frozenset(v) if isinstance(v, list) else v)
                      for k, v in data.get("retaliation", {}).items()},
         state_proxies=_words(data, "state_proxies"),

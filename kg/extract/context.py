@@ -337,10 +337,13 @@ class DocContext:
         # a Chinese firm's executive)
         keys |= {rc.subject.key for rc in self.relations if rc.predicate == "officialOf"
                  and getattr(rc.obj, "key", None) in keys}
+        keys |= {k for k, owner in self.owners.items() if owner.key in keys}  # its products
         against = [actor for actor, target in earlier if target.key in keys]
-        if against:  # the one who acted against them most, the latest on a tie
+        if against:  # the one who acted against them most, then the one who acted
+            # most in the story so far (its lead actor), the latest on a tie
             tally = {a.key: sum(b.key == a.key for b in against) for a in against}
-            return max(reversed(against), key=lambda a: tally[a.key])
+            overall = {a.key: sum(b.key == a.key for b, _ in earlier) for a in against}
+            return max(reversed(against), key=lambda a: (tally[a.key], overall[a.key]))
         if strict:
             return None
         counts: dict[str, int] = {}

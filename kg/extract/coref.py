@@ -25,6 +25,16 @@ PLURAL = {"they", "them", "their"}
 FIRST_PERSON = {"we", "our", "i", "my", "me"}
 NON_PERSON = {"Country", "Company", "GovernmentBody", "InternationalOrganization",
               "Organization", "Initiative", "Product"}
+# Heads of government bodies that no other kind of body is called by.
+JUDICIAL = {"court", "tribunal"}
+LEGISLATIVE = {"parliament", "congress", "senate", "assembly", "house"}
+# Modifiers that make a description a company's even when spun text calls it
+# an agency ("the Chinese telecoms agency").
+COMPANY_MODIFIERS = {"telecom", "telecoms", "telecommunications", "tech", "technology", "chip",
+                     "semiconductor", "internet", "equipment", "electronics", "smartphone",
+                     "software", "networking", "drone", "memory", "e-commerce", "carmaker"}
+# Descriptions of a state as the actor ("the government", "the authorities").
+ACTING_STATE_WORDS = {"government", "administration", "authority"}
 CLASS_COMPATIBLE = {
     "Country": {"Country"},
     "Company": {"Company"},
@@ -105,12 +115,16 @@ class Coreference:
             return self._speaker_of_quote(tok)
         else:
             return None
+        if self._is_expletive(tok):
+            return None
         governing = self._governing_subject(tok, allowed)
         if governing is not None and low not in PLURAL:
             return governing
-        # what a company makes ("its chips") is rarely what "it" picks up
+        # what a company makes ("its chips") is rarely what "it" picks up; an
+        # object is not its own clause's subject ("X informed it": not X)
+        own = self._clause_subjects(tok)
         earlier = [m for i, m in reversed(self.ctx.subject_chain) if i < tok.i
-                   and m.type in allowed and not m.key.startswith("owned:")]
+                   and m.type in allowed and not m.key.startswith("owned:") and i not in own]
         if low in PERSONAL and tok.dep_ in ("nsubj", "nsubjpass"):
             # "X summoned Y ... unless Meng was freed. The next day he ...": a
             # main-clause subject picks up a main-clause subject
@@ -129,6 +143,21 @@ class Coreference:
             ranked = groups + [m for m in earlier if m.type == "Country"]
             earlier = ranked or earlier
         return earlier[0] if earlier else None
+
+    def _is_expletive(self, tok: Token) -> bool:
+        """ "It was Huawei that broke the news": a cleft's "it" names nothing."""
+        head = tok.head
+        if tok.lower_ != "it" or tok.dep_ != "nsubj" or head.lemma_ != "be":
+            return False
+        named = [c for c in head.children if c.dep_ == "attr" and self.ctx.index.at(c)]
+        return any(c.dep_ in ("relcl", "ccomp") and c.i > named[0].i
+                   for c in [*head.children, *named[0].children]) if named else False
+
+    def _clause_subjects(self, tok: Token) -> set[int]:
+        """Token indices of the subject of the clause an object pronoun is in."""
+        if tok.dep_ not in ("dobj", "dative", "iobj"):
+            return set()
+        return {c.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")}
 
     def _governing_subject(self, tok: Token, allowed: set[str]) -> Mention | None:
         # "the U.S. said it will ban X": "it" is the subject of the clause above.
@@ -164,30 +193,145 @@ class Coreference:
 
     # ----- definite descriptions --------------------------------------------
     def _description(self, tok: Token) -> Mention | None:
-        wanted = self.lex.class_nouns[tok.lemma_.lower()]
-        allowed = CLASS_COMPATIBLE.get(wanted, {wanted})
+        """ "the company", "the regulator", "the Taiwanese chipmaker": the
+        mention of that class named last before, preferring one whose name has
+        the same head word and never one of another nationality."""
+        head_word = tok.lemma_.lower()
+        wanted = self.lex.class_nouns[head_word]
+        if head_word == "authority" and tok.tag_ == "NNS":
+            wanted = "Country"  # "the authorities": the state acting
+        if tok.tag_ == "NNS" and wanted != "Country":
+            return None  # "the courts", "the apps": many, not the one named last
+        before = [m for m in self._before(tok, CLASS_COMPATIBLE.get(wanted, {wanted}))
+                  if not self._encloses(m, tok)]
+        country = self._described_country(tok)
+        if wanted in ("Company", "GovernmentBody") and country is not None:
+            before = [m for m in before if self._country_of(m) in (None, country)]
+        if wanted == "GovernmentBody":
+            return self._body(tok, before)
         if wanted == "Country":
-            allowed = {"Country"}
-        mentions = self.ctx.index.mentions
-        before = [m for m in mentions if m.end_char <= tok.idx and m.type in allowed]
+            return self._acting_country(tok, before)
         if not before and wanted == "Company":
             # "the company" after an app or platform named alone speaks for it
-            before = [m for m in mentions if m.end_char <= tok.idx
-                      and m.type == "Product" and m.gazetteer_iri is not None]
+            before = [m for m in self._before(tok, {"Product"}) if m.gazetteer_iri is not None]
         if not before:
             return None
-        # "that initiative" is the one just named; "the initiative" prefers a
-        # name whose own head is the same noun ("... Security Initiative").
-        demonstrative = any(c.lower_ in DEFINITE - {"the"} for c in tok.children)
-        head_word = tok.lemma_.lower()
-        same_head = [m for m in before
-                     if head_word in (m.label.lower().split()[-1].rstrip("s"),
-                                      m.text.lower().split()[-1].rstrip("s"))
-                     or head_word in self._title_words(m)]
+        same_head = [m for m in before if self._same_head(head_word, m)]
         if wanted == "Person":
             # "the president": only a person introduced with that title
             return same_head[-1] if same_head else None
+        # "that initiative" is the one just named; "the initiative" prefers a
+        # name whose own head is the same noun ("... Security Initiative").
+        demonstrative = any(c.lower_ in DEFINITE - {"the"} for c in tok.children)
         return before[-1] if demonstrative or not same_head else same_head[-1]
+
+    def _before(self, tok: Token, allowed: set[str]) -> list[Mention]:
+        """The mentions of the ``allowed`` classes that end before ``tok``."""
+        return [m for m in self.ctx.index.mentions if m.end_char <= tok.idx and m.type in allowed]
+
+    def _same_head(self, head_word: str, m: Mention) -> bool:
+        """Whether the mention's name ends in ``head_word`` or it was introduced
+        with it as a title ("Judge Jane Roe")."""
+        return (head_word in (m.label.lower().split()[-1].rstrip("s"),
+                              m.text.lower().split()[-1].rstrip("s"))
+                or head_word in self._title_words(m))
+
+    def _body(self, tok: Token, before: list[Mention]) -> Mention | None:
+        """ "the regulator", "the court": the government body of the same kind
+        named last. A court is only ever a court; an agency or a ministry is
+        any body but a court or a legislature. Spun text may call a company an
+        agency ("the Chinese telecoms agency"): with no body that fits and a
+        company-like modifier, the company named last that fits."""
+        head_word = tok.lemma_.lower()
+        same_head = [m for m in before if self._same_head(head_word, m)]
+        if same_head:
+            return same_head[-1]
+        if head_word in JUDICIAL:
+            return None
+        fitting = [m for m in before if not self._head_words(m) & (JUDICIAL | LEGISLATIVE)]
+        if fitting:
+            return fitting[-1]
+        return self._spun_company(tok)
+
+    def _spun_company(self, tok: Token) -> Mention | None:
+        """A company that spun text calls an agency: the description has a
+        company-like modifier ("the telecoms agency", "the Shenzhen-based
+        agency"), or names a nationality that a company named before is known
+        to have ("the Chinese agency" with only U.S. bodies named)."""
+        country = self._described_country(tok)
+        companies = [m for m in self._before(tok, {"Company"}) if not self._encloses(m, tok)]
+        if any(c.lower_ in COMPANY_MODIFIERS or c.lower_.endswith("-based") for c in tok.lefts):
+            fits = [m for m in companies
+                    if country is None or self._country_of(m) in (None, country)]
+        else:
+            fits = [m for m in companies if country is not None and self._country_of(m) == country]
+        return fits[-1] if fits else None
+
+    def _encloses(self, m: Mention, tok: Token) -> bool:
+        """Whether ``tok`` sits inside the phrase of mention ``m`` ("HiSilicon,
+        the company's chip unit": "the company" is not HiSilicon); an
+        apposition is the mention itself ("Camfin, the holding company")."""
+        start, end = self.ctx.index.spans[self.ctx.index.mentions.index(m)]
+        root = self.doc[start:end].root
+        return root.is_ancestor(tok) and not (tok.dep_ == "appos" and tok.head.i == root.i)
+
+    def _head_words(self, m: Mention) -> set[str]:
+        return {w.rstrip("s") for w in m.label.lower().split()}
+
+    def _acting_country(self, tok: Token, before: list[Mention]) -> Mention | None:
+        """ "the government", "the authorities": the country named with that
+        word ("the Trump administration"), else the country acting as a
+        main-clause subject (itself or through its ministry) in this sentence
+        or the one before, else the one named last."""
+        same_head = [m for m in before if self._same_head(tok.lemma_.lower(), m)]
+        if same_head or tok.lemma_.lower() not in ACTING_STATE_WORDS:
+            return (same_head or before or [None])[-1]
+        start = tok.sent.start
+        start = self.doc[start - 1].sent.start if start > 0 else start
+        for i, m in reversed(self.ctx.subject_chain):
+            state = m if m.type == "Country" else self.ctx.state_of(m)
+            if start <= i < tok.i and state is not None and in_main_clause(self.doc[i]):
+                return state
+        return before[-1] if before else None
+
+    def _described_country(self, tok: Token) -> str | None:
+        """The key of the country a description's modifier names ("the
+        Taiwanese chipmaker", "the U.S. regulator", "China's telecoms giant")."""
+        for c in tok.lefts:
+            if c.dep_ not in ("amod", "compound", "nmod", "poss"):
+                continue
+            key = self._country_key(c)
+            if key is not None:
+                return key
+        return None
+
+    def _country_key(self, tok: Token) -> str | None:
+        m = self.ctx.index.at(tok)
+        if m is not None:
+            return m.key if m.type == "Country" else None
+        entry = self.ctx.gaz.country_of_demonym(tok.text)
+        return entry.iri if entry is not None and entry.type == "Country" else None
+
+    def _country_of(self, m: Mention) -> str | None:
+        """The country an organization is from, as this document says: a
+        basedIn fact read so far, a body's own name, or a nationality written
+        right before one of its names ("Chinese company Huawei")."""
+        for rc in self.ctx.relations:
+            if rc.predicate == "basedIn" and rc.subject.key == m.key:
+                return getattr(rc.obj, "key", None)
+        state = self.ctx.state_of(m)
+        if state is not None:
+            return state.key
+        for other, (start, _) in zip(self.ctx.index.mentions, self.ctx.index.spans, strict=True):
+            if other.key != m.key:
+                continue
+            for t in reversed(self.doc[max(start - 3, self.doc[start].sent.start):start]):
+                if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP"):
+                    break
+                key = self._country_key(t)
+                if key is not None:
+                    return key
+        return None
 
     def _title_words(self, mention: Mention) -> set[str]:
         start = self.ctx.index.spans[self.ctx.index.mentions.index(mention)][0]

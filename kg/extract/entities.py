@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.datatypes import Mention
+from kg.extract.described import described_names
 from kg.extract.names import unify_names
 from kg.extract.recognize import (
     gpe_as_org,
@@ -263,7 +264,8 @@ def extract_mentions(doc: Doc, gaz: Gazetteer, lex: Lexicon) -> MentionIndex:
             trimmed = _trim(ent)
             found.append((mention, trimmed.start, trimmed.end))
     index = MentionIndex()
-    for mention, start, end in _with_name_runs(doc, found, gaz, lex):
+    found = described_names(doc, _with_name_runs(doc, found, gaz, lex), lex, name_key)
+    for mention, start, end in found:
         index.add(mention, start, end)
     collective_mentions(doc, index, gaz, lex)
     unify_names(doc, index)

@@ -488,6 +488,11 @@ def _directive_clause(verb: Token) -> bool:
     return False
 
 
+def _temporal(prep: Token) -> bool:
+    """ "barred from next month": a preposition that only dates the act."""
+    return any(p.ent_type_ in ("DATE", "TIME") for p in prep.children if p.dep_ == "pobj")
+
+
 def _particle(verb: Token, particle: str | None) -> Token | None:
     """The particle of a phrasal verb, also where the parser took it for a
     preposition ("reined in Huawei", "shut Huawei out of")."""
@@ -524,7 +529,7 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     prop, rule = entry.property, f"verb:{entry.lemma}"
     for prep, override in entry.with_prep.items():
         for c in verb.children:
-            if c.dep_ in ("prep", "prt", "advmod") and c.lower_ == prep:
+            if c.dep_ in ("prep", "prt", "advmod") and c.lower_ == prep and not _temporal(c):
                 prop, rule = override, f"verb:{entry.lemma}+{prep}"
                 if prop == "restricts" and {t.lower_ for t in c.subtree} & ctx.lex.exclusion_domains:
                     prop = "excludes"  # "barred Huawei from its 5G networks"
