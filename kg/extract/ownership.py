@@ -227,10 +227,50 @@ def body_part_facts(marker: Token, ctx: DocContext) -> Iterator[RelationCandidat
                                              MEMBER_OF))
 
 
+def _possessive_description(mention: Mention, ctx: DocContext) -> tuple[Mention, Token] | None:
+    """ ", Meta's messaging service", ", Britain's largest chip plant": the
+    possessor and head noun of a possessive description after a name."""
+    end = ctx.index.span_of(mention)[1]
+    doc = ctx.doc
+    if end + 2 >= len(doc) or doc[end].text != ",":
+        return None
+    marker = next((t for t in doc[end + 1:end + 5] if t.tag_ == "POS"), None)
+    if marker is None:
+        return None
+    owner_tok = doc[marker.i - 1]
+    owner = ctx.index.at(owner_tok) or ctx.corefer(owner_tok)
+    head = None
+    for tok in doc[marker.i + 1:marker.i + 7]:
+        if tok.pos_ not in ("ADJ", "NOUN", "PROPN", "ADV") and tok.tag_ not in ("HYPH", "VBN", "VBG"):
+            break
+        head = tok if tok.pos_ == "NOUN" else head
+    if owner is None or head is None or head.lemma_.lower() not in ctx.lex.kind_nouns:
+        return None
+    return owner, head
+
+
+def possessive_description_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "WhatsApp, Meta's messaging service" (owns); "Harbour Fab, Britain's
+    largest chip plant" (basedIn)."""
+    if mention.type not in ("Company", "Product") or mention.key.startswith("group:"):
+        return
+    found = _possessive_description(mention, ctx)
+    if found is None or found[0].key == mention.key:
+        return
+    owner, head = found
+    if owner.type in ("Company", "Person"):
+        yield RelationCandidate(owner, "owns", mention,
+                                ctx.evidence([head], "appos:possessor-owns", OWNS))
+    elif owner.type == "Country":
+        yield RelationCandidate(mention, "basedIn", owner,
+                                ctx.evidence([head], "appos:possessor-country", OWNS))
+
+
 def extract_ownership(ctx: DocContext) -> Iterator[RelationCandidate]:
     """Every clause- and description-borne ownership and membership fact."""
     for mention in ctx.index.mentions:
         yield from pronoun_owner_facts(mention, ctx)
+        yield from possessive_description_facts(mention, ctx)
     for tok in ctx.doc:
         yield from ownership_clause_facts(tok, ctx)
         yield from relational_of_facts(tok, ctx)

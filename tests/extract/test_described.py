@@ -43,3 +43,21 @@ def test_described_products_of_a_company_are_its_software(facts):
     assert ("US Department of Commerce", "bans", "Kaspersky Lab software") in found, found
     # "from next month" dates the ban; it is no "barred from doing" restriction
     assert not [f for f in found if f[1] == "restricts"], found
+
+
+POSSESSIVE_DESCRIPTIONS = [
+    ("Russia also blocked Viber, Rakuten's messaging service.", ("Rakuten", "owns", "Viber")),
+    ("Harbour Wafer Works, Britain's largest chip plant, was sold.",
+     ("Harbour Wafer Works", "basedIn", "United Kingdom")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSSESSIVE_DESCRIPTIONS,
+                         ids=[e[1] for _, e in POSSESSIVE_DESCRIPTIONS])
+def test_described_possessive_description_owns_or_locates(facts, text, expected):
+    assert expected in facts(text), facts(text)
+
+
+def test_described_an_official_described_by_possession_owns_nothing(facts):
+    found = facts("Meng Wanzhou, Huawei's finance chief, was held in Canada.")
+    assert not [f for f in found if f[1] == "owns"], found
