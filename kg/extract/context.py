@@ -97,9 +97,10 @@ class DocContext:
         """ "U.S. officials", "Chinese authorities": people in office, qualified
         by their country, stand for the state."""
         lemma = head.lemma_.lower()
-        if lemma not in self.lex.state_proxies or head.pos_ != "NOUN":
+        envoy = lemma in self.lex.envoy_titles  # "summoned the U.S. ambassador"
+        if (lemma not in self.lex.state_proxies and not envoy) or head.pos_ != "NOUN":
             return None
-        if head.tag_ != "NNS" and lemma not in ("government", "administration"):
+        if head.tag_ != "NNS" and lemma not in ("government", "administration") and not envoy:
             return None
         if any(c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ == "of")
                for c in head.children):

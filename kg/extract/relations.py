@@ -381,8 +381,12 @@ def _causer(verb: Token, ctx: DocContext) -> Token | None:
 
 
 def _experiencers(verb: Token) -> list[Token]:
-    # "X was disappointed by Y": X feels it, whatever the voice.
-    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "X was disappointed by Y": X feels it, whatever the voice; "Huawei,
+    # headquartered in China": the noun the participle describes
+    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not own and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
+        return [verb.head]
+    return own
 
 
 def _served_state(person: Mention, ctx: DocContext) -> Mention | None:

@@ -327,6 +327,10 @@ MENDED = [
     ("memberOf", "Japan, a G7 member, banned the app.", ("Japan", "memberOf", "G7")),
     ("supplies", "Samsung Electronics, a supplier of Apple, grew.",
      ("Samsung Electronics", "supplies", "Apple")),
+    ("pressures", "China summoned the U.S. ambassador.", (CN, "pressures", US)),
+    ("basedIn", "Huawei, headquartered in China, was banned.", ("Huawei", "basedIn", CN)),
+    ("basedIn", "Ericsson of Sweden won the contract.", ("Ericsson", "basedIn", "Sweden")),
+    ("basedIn", "Nokia is a Finnish company.", ("Nokia", "basedIn", "Finland")),
 ]
 
 CASES = (COERCE_SANCTION + ACCUSE_THREATEN + COOPERATIVE + DEMAND_INVESTIGATE + OTHER_STRUCTURAL
@@ -340,10 +344,6 @@ GAPS = [
     ("restricts", "The United States limited Nvidia's sales to China.", (US, "restricts", CN)),
     ("threatens", "The United States sanctioned Huawei. China vowed to hit back.",
      (CN, "threatens", US)),
-    ("pressures", "China summoned the U.S. ambassador.", (CN, "pressures", US)),
-    ("basedIn", "Huawei, headquartered in China, was banned.", ("Huawei", "basedIn", CN)),
-    ("basedIn", "Ericsson of Sweden won the contract.", ("Ericsson", "basedIn", "Sweden")),
-    ("basedIn", "Nokia is a Finnish company.", ("Nokia", "basedIn", "Finland")),
     ("supplies", "Vodafone's supplier Huawei was named.", ("Huawei", "supplies", "Vodafone")),
 ]
 
