@@ -274,6 +274,25 @@ MEASURE_TARGETING = frozenset({"blocks", "supports"})
 HOSTILE_ACTS = COERCIVE | {"investigates", "sues", "threatens", "designatesAsThreat"}
 
 
+def _foreign_state(author: Mention, parties: list[Mention], ctx: DocContext) -> Mention:
+    """A state or its agency answering a foreign agency's act answers its
+    state: the Commerce Department opposing the curbs of China's regulator
+    opposes China."""
+    if author.type != "GovernmentBody" or not parties or not all(
+            p.type in ("Country", "GovernmentBody") for p in parties):
+        return author
+    state = ctx.state_of(author)
+    own = {(ctx.state_of(p) or p).key for p in parties}
+    return state if state is not None and state.key not in own else author
+
+
+def _compelling(verb: Token, prop: str, ctx: DocContext) -> bool:
+    """ "ordered Acme to sell its plant": pressure that compels is an act
+    against the one compelled, which it may react to."""
+    return prop == "pressures" and verb.lemma_.lower() in ctx.lex.causatives and any(
+        c.dep_ in ("xcomp", "ccomp") for c in verb.children)
+
+
 def _pairs(ctx: DocContext, verb: Token, subj_heads, obj_heads, prop: str, rule: str,
            confidence: float) -> Iterator[RelationCandidate]:
     pol, mod = polarity(verb, ctx), modality(verb, ctx)
@@ -286,10 +305,12 @@ def _pairs(ctx: DocContext, verb: Token, subj_heads, obj_heads, prop: str, rule:
             s_conf = confidence - (COREF_PENALTY if ctx.is_coreferent(sh) else 0)
         for oh in obj_heads:
             objects = ctx.resolve(oh, acts=subjects if acts else None)
+            if acts and oh.lemma_.lower() in ctx.lex.act_nouns and ctx.own_mention(oh) is None:
+                objects = [_foreign_state(o, subjects, ctx) for o in objects]
             if not objects and prop in MEASURE_TARGETING:
                 measure = measure_mention(oh, ctx, subjects)  # "blocked the ban", "upheld the order"
                 objects = [measure] if measure is not None else []
-            if prop in HOSTILE_ACTS and pol == "positive":
+            if (prop in HOSTILE_ACTS or _compelling(verb, prop, ctx)) and pol == "positive":
                 ctx.acts.extend((verb.i, s, o) for s in subjects for o in objects)
             if pol == "positive":
                 ctx.act_log.extend((verb.i, prop, s, o) for s in subjects for o in objects)
