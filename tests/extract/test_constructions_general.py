@@ -120,14 +120,14 @@ def test_constructions_general_answer_reaches_the_state_an_official_serves(facts
 
 
 def test_constructions_general_reaction_to_being_ordered(facts):
-    found = facts("Britain ordered Acme Semiconductors to sell its Welsh plant on Wednesday. Acme "
-                  "Semiconductors said it was shocked.")
-    assert ("Acme Semiconductors", "opposes", "United Kingdom") in found, found
+    found = facts("Britain ordered ZTE to sell its British unit on Wednesday. ZTE said it was "
+                  "shocked.")
+    assert ("ZTE", "opposes", "United Kingdom") in found, found
 
 
 def test_constructions_general_an_agency_answers_a_foreign_agencys_act_at_its_state(facts):
-    found = facts("The Cyberspace Administration of China barred operators from buying Micron "
-                  "chips. The Commerce Department said it firmly opposed the curbs.")
+    found = facts("The Cyberspace Administration of China restricted sales of Micron chips. The "
+                  "Commerce Department said it firmly opposed the curbs.")
     assert ("US Department of Commerce", "opposes", "China") in found, found
 
 
