@@ -108,6 +108,8 @@ class Lexicon:
     obligations: dict = field(default_factory=dict)  # modals, halting, confidence
     supply_halts: dict = field(default_factory=dict)  # acts, halting, confidence
     kind_nouns: dict = field(default_factory=dict)  # noun lemma -> class
+    measure_nouns: dict = field(default_factory=dict)  # noun lemma -> property
+    coercive_properties: frozenset[str] = frozenset()
     state_proxies: frozenset[str] = frozenset()
     # structural clauses and titles (section `structure`)
     ownership_verbs: frozenset[str] = frozenset()
@@ -347,6 +349,10 @@ def build_lexicon(data: dict) -> Lexicon:
         obligations=_word_table(data, "obligations"),
         supply_halts=_word_table(data, "supply_halts"),
         kind_nouns=_by_class(data.get("kind_nouns", {}), "kind_nouns"),
+        measure_nouns={str(n): _check_property(p, f"measure_nouns.{n}")
+                       for n, p in data.get("measure_nouns", {}).items()},
+        coercive_properties=frozenset(_check_property(p, "coercive_properties")
+                                      for p in data.get("coercive_properties", ())),
         retaliation={k: (frozenset(v) if isinstance(v, list) else v)
                      for k, v in data.get("retaliation", {}).items()},
         state_proxies=_words(data, "state_proxies"),

@@ -302,7 +302,16 @@ class DocContext:
         described = tok.tag_ == "NNS" or any(c.dep_ in ("relcl", "acl") for c in tok.children)
         if not described and not any(c.dep_ in ("det", "poss") for c in tok.children):
             return None
-        return self.main_actor(tok.i, reacting)
+        against = self.main_actor(tok.i, reacting, strict=True)
+        return against or self._last_actor_of(tok) or self.main_actor(tok.i, reacting)
+
+    def _last_actor_of(self, tok: Token) -> Mention | None:
+        """Who took the last act of the kind a noun names ("the ban": the last
+        banning; "the decision": the last coercive act)."""
+        wanted = self.lex.measure_nouns.get(tok.lemma_.lower())
+        kinds = {wanted} if wanted else self.lex.coercive_properties
+        earlier = [s for i, p, s, _ in self.act_log if i < tok.i and p in kinds]
+        return earlier[-1] if earlier else None
 
     def _acting_state(self, tok: Token) -> Mention | None:
         """The state an act noun's modifier names: "the U.S. move", "Japanese curbs"."""

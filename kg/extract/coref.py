@@ -78,10 +78,12 @@ class Coreference:
         """ "the companies", "the two firms": the distinct entities of that
         kind named in this sentence or the one before."""
         wanted = self.lex.class_nouns.get(tok.lemma_.lower())
-        if tok.tag_ != "NNS" or wanted is None or self.ctx.index.at(tok) is not None:
+        pair = any(c.lower_ in ("two", "both") for c in tok.children)
+        if tok.tag_ != "NNS" or wanted is None or (self.ctx.index.at(tok) is not None
+                                                   and not pair):
             return []
-        if not any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE | PLURAL
-                   for c in tok.children):
+        if not any(c.dep_ in ("det", "poss", "predet", "preconj") and c.lower_ in
+                   DEFINITE | PLURAL | {"both"} for c in tok.children):
             return []
         start = tok.sent.start
         if start > 0:
@@ -91,12 +93,26 @@ class Coreference:
                  and self.doc[start].idx <= m.start_char < tok.idx]
         # "the apps" after "59 mobile apps ... TikTok and Helo": the group itself
         head = tok.lemma_.lower()
-        groups = [m for m in found if m.key.startswith("group:")
+        groups = [m for m in found if m.key.startswith("group:") and not pair
                   and self.doc[self.ctx.index.span_of(m)[1] - 1].lemma_.lower() == head]
         if groups:
             return groups[-1:]
         distinct = list({m.key: m for m in found}.values())
+        if pair and len(distinct) > 2:
+            return self._last_pair(found)
         return distinct if len(distinct) >= 2 else []
+
+    def _last_pair(self, found: list[Mention]) -> list[Mention]:
+        """ "the two companies", "both firms" among more than two named: the
+        last two named together ("Samsung and SK Hynix"), else none."""
+        keys = {m.key for m in found}
+        for m in reversed(found):
+            start, end = self.ctx.index.span_of(m)
+            for c in self.doc[start:end].root.conjuncts:
+                other = self.ctx.index.at(c)
+                if other is not None and other.key in keys and other.key != m.key:
+                    return sorted([m, other], key=lambda x: x.start_char)
+        return []
 
     # ----- pronouns ---------------------------------------------------------
     def _is_definite(self, tok: Token) -> bool:
@@ -115,8 +131,9 @@ class Coreference:
             return self._speaker_of_quote(tok)
         else:
             return None
-        if self._is_expletive(tok):
-            return None
+        focus = self._cleft_focus(tok)
+        if focus is not None:
+            return focus
         governing = self._governing_subject(tok, allowed)
         if governing is not None and low not in PLURAL:
             return governing
@@ -144,14 +161,17 @@ class Coreference:
             earlier = ranked or earlier
         return earlier[0] if earlier else None
 
-    def _is_expletive(self, tok: Token) -> bool:
-        """ "It was Huawei that broke the news": a cleft's "it" names nothing."""
+    def _cleft_focus(self, tok: Token) -> Mention | None:
+        """ "It was Huawei that broke the news": a cleft's "it" stands for
+        the name it puts in focus."""
         head = tok.head
         if tok.lower_ != "it" or tok.dep_ != "nsubj" or head.lemma_ != "be":
-            return False
+            return None
         named = [c for c in head.children if c.dep_ == "attr" and self.ctx.index.at(c)]
-        return any(c.dep_ in ("relcl", "ccomp") and c.i > named[0].i
-                   for c in [*head.children, *named[0].children]) if named else False
+        if named and any(c.dep_ in ("relcl", "ccomp") and c.i > named[0].i
+                         for c in [*head.children, *named[0].children]):
+            return self.ctx.index.at(named[0])
+        return None
 
     def _clause_subjects(self, tok: Token) -> set[int]:
         """Token indices of the subject of the clause an object pronoun is in."""
@@ -167,7 +187,7 @@ class Coreference:
             for c in verb.children:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and c.i < tok.i:
                     m = self.ctx.own_mention(c) or (
-                        self._pronouns.get(c.i) if c.pos_ == "PRON" else None)
+                        self._pronouns.get(c.i) if c.pos_ == "PRON" else self.corefer(c))
                     if m is not None and m.type in allowed:
                         return m
         return None
@@ -206,7 +226,10 @@ class Coreference:
                   if not self._encloses(m, tok)]
         country = self._described_country(tok)
         if wanted in ("Company", "GovernmentBody") and country is not None:
-            before = [m for m in before if self._country_of(m) in (None, country)]
+            # "the Taiwanese chipmaker": one known to be Taiwanese, else one
+            # whose country the text does not say
+            known = [m for m in before if self._country_of(m) == country]
+            before = known or [m for m in before if self._country_of(m) is None]
         if wanted == "GovernmentBody":
             return self._body(tok, before)
         if wanted == "Country":
@@ -251,7 +274,22 @@ class Coreference:
         fitting = [m for m in before if not self._head_words(m) & (JUDICIAL | LEGISLATIVE)]
         if fitting:
             return fitting[-1]
-        return self._spun_company(tok)
+        named = any(m.type == "GovernmentBody" for m in self._before(tok, {"GovernmentBody"}))
+        return self._spun_company(tok) or (None if named else self._subject_company(tok))
+
+    def _subject_company(self, tok: Token) -> Mention | None:
+        """With no government body named at all, "the agency" that follows a
+        company as the subject of the sentence before is that company."""
+        start = tok.sent.start
+        if start == 0:
+            return None
+        prev = self.doc[start - 1].sent.start
+        subjects = [m for i, m in self.ctx.subject_chain if prev <= i < tok.i]
+        if not subjects or subjects[-1].type != "Company":
+            return None
+        country = self._described_country(tok)
+        fits = country is None or self._country_of(subjects[-1]) in (None, country)
+        return subjects[-1] if fits else None
 
     def _spun_company(self, tok: Token) -> Mention | None:
         """A company that spun text calls an agency: the description has a
@@ -322,15 +360,28 @@ class Coreference:
         state = self.ctx.state_of(m)
         if state is not None:
             return state.key
-        for other, (start, _) in zip(self.ctx.index.mentions, self.ctx.index.spans, strict=True):
+        for other, (start, end) in zip(self.ctx.index.mentions, self.ctx.index.spans,
+                                       strict=True):
             if other.key != m.key:
                 continue
-            for t in reversed(self.doc[max(start - 3, self.doc[start].sent.start):start]):
-                if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP"):
-                    break
-                key = self._country_key(t)
-                if key is not None:
-                    return key
+            key = self._local_country(start, end)
+            if key is not None:
+                return key
+        return None
+
+    def _local_country(self, start: int, end: int) -> str | None:
+        """A nationality written right before a name ("Chinese company
+        Huawei", "Taiwan's TSMC") or in its apposition ("X, an American firm")."""
+        for t in reversed(self.doc[max(start - 3, self.doc[start].sent.start):start]):
+            if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP"):
+                break
+            key = self._country_key(t)
+            if key is not None:
+                return key
+        for c in self.doc[start:end].root.children:
+            key = self._described_country(c) if c.dep_ == "appos" else None
+            if key is not None:
+                return key
         return None
 
     def _title_words(self, mention: Mention) -> set[str]:

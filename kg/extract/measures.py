@@ -16,12 +16,6 @@ from spacy.tokens import Token
 from kg.datatypes import Mention
 from kg.extract.context import DocContext
 
-# what a measure noun's head says it does, to find the act it names
-MEASURE_ACTS = {"ban": "bans", "prohibition": "bans", "suspension": "bans", "blocking": "bans",
-                "blackout": "bans", "shutdown": "bans", "sanction": "sanctions",
-                "penalty": "sanctions", "fine": "sanctions", "restriction": "restricts",
-                "curb": "restricts", "control": "restricts", "limit": "restricts",
-                "exclusion": "excludes", "listing": "sanctions", "designation": "designatesAsThreat"}
 TARGET_PREPS = ("on", "of", "against", "targeting")
 
 
@@ -41,7 +35,7 @@ def _target(noun: Token, ctx: DocContext) -> tuple[str, Mention | None]:
 
 
 def _last_act(noun: Token, ctx: DocContext) -> Mention | None:
-    prop = MEASURE_ACTS.get(noun.lemma_.lower())
+    prop = ctx.lex.measure_nouns.get(noun.lemma_.lower())
     acts = [o for i, p, _, o in ctx.act_log if p == prop and i < noun.i]
     return acts[-1] if acts else None
 
@@ -118,7 +112,7 @@ COERCIVE_ACTS = ("bans", "sanctions", "restricts", "excludes")
 def _scope_property(noun: Token, ctx: DocContext) -> tuple[str | None, Mention | None]:
     """What a measure does and who took it: its own kind ("the ban" bans),
     else the last coercive act before it ("the list" of banned apps bans)."""
-    prop = MEASURE_ACTS.get(noun.lemma_.lower())
+    prop = ctx.lex.measure_nouns.get(noun.lemma_.lower())
     earlier = [(p, s) for i, p, s, _ in ctx.act_log if i < noun.i and p in COERCIVE_ACTS
                and (prop is None or p == prop)]
     if not earlier:

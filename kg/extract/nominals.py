@@ -45,7 +45,10 @@ def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidat
                 targets += object_heads(clause)
         if nominal.property != "joins":  # one takes part in the sale, not in its seller
             targets = [x for t in targets for x in _through_trade(t, ctx)]
-        targets = [a for t in targets for a in descend_to_actors(t, ctx)]
+        # "a lawsuit against the ban": the act stands for whoever took it
+        acts = [t for t in targets if nominal.property in ctx.lex.act_targeting
+                and t.lemma_.lower() in ctx.lex.act_nouns and ctx.own_mention(t) is None]
+        targets = [a for t in targets for a in descend_to_actors(t, ctx)] + acts
         subj = subject_heads(verb, ctx)
         rule = f"nominal:{verb.lemma_.lower()}+{nominal.lemma}"
         if subj and targets:

@@ -295,6 +295,11 @@ def possessive_facts(marker: Token, ctx: DocContext) -> Iterator[RelationCandida
     elif owner.type in {"Country"} | ORGS and owned.type == "Person" and _has_title(tokens, ctx):
         yield RelationCandidate(owned, "officialOf", owner,
                                 ctx.evidence(ev_tokens, "poss:officialOf", OFFICIAL_OF))
+    elif owner.type in {"Country", "Person"} | ORGS and owned.type == "Initiative" \
+            and owned.gazetteer_iri is not None:
+        # "China's Belt and Road Initiative": a state's named programme is its own
+        yield RelationCandidate(owner, "launches", owned,
+                                ctx.evidence(ev_tokens, "poss:launches", 0.6))
 
 
 def group_facts(group: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:

@@ -131,6 +131,18 @@ def test_constructions_general_an_agency_answers_a_foreign_agencys_act_at_its_st
     assert ("US Department of Commerce", "opposes", "China") in found, found
 
 
+def test_constructions_general_plaintiff_sues_the_measures_author_not_its_home(facts):
+    found = facts("The United States banned TikTok in August. TikTok, which is owned by China's "
+                  "ByteDance, filed a lawsuit against the ban.")
+    assert ("TikTok", "sues", US) in found, found
+    assert not [f for f in found if f[1] == "sues" and f[2] == CN], found
+
+
+def test_constructions_general_a_named_programme_is_launched_by_its_possessor(facts):
+    found = facts("Italy signed up to China's Belt and Road Initiative in 2019.")
+    assert (CN, "launches", "Belt and Road Initiative") in found, found
+
+
 NOTHING_BLOCKED = [
     # lifting one's own measure blocks nothing of anyone else's
     "Nigeria has lifted its suspension of Twitter.",
