@@ -291,6 +291,19 @@ def test_cache_fingerprint_covers_every_module_extraction_imports():
     assert outside == {"lock.py", "manifest.py"}  # neither changes what is extracted
 
 
+@pytest.mark.parametrize("module", ["extract/arguments.py", "extract/polarity.py",
+                                    "extract/relations.py", "extract/titles.py",
+                                    "extract/structural.py"])
+def test_cache_extractor_module_change_invalidates_the_fingerprint(tmp_path, monkeypatch, module):
+    copy = tmp_path / "kg"
+    shutil.copytree(ROOT / "kg", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "_PACKAGE", copy)
+    before = cache.extraction_fingerprint(1000)
+    with open(copy / module, "a", encoding="utf-8") as handle:
+        handle.write("\n# a comment added by a test\n")
+    assert cache.extraction_fingerprint(1000) != before
+
+
 def test_cache_model_packages_match_the_loader():
     from kg.nlp import MODEL_PACKAGES
 

@@ -315,7 +315,8 @@ PHRASE_CASES = [
     ("The spectrum public sale was delayed.", "The spectrum auction was delayed."),
     ("The firm declined to remark.", "The firm declined to comment."),
     ("It was extensively learn as a threat.", "It was widely read as a threat."),
-    ("A Chinese language Foreign Ministry spokesman spoke.", "A Chinese Foreign Ministry spokesman spoke."),
+    ("A Chinese language Foreign Ministry spokesman spoke.",
+     "A Chinese Foreign Ministry spokesman spoke."),
     ("Ministers voiced issues about the merger.", "Ministers voiced concerns about the merger."),
 ]
 

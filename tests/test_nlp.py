@@ -159,7 +159,8 @@ def test_nlp_build_nlp_pronoun_us_not_tagged(nlp, text):
 
 
 @pytest.mark.parametrize(("headline", "expected"), [
-    ("Britain Bans Huawei From Its Networks\n\nBody.", "Britain bans Huawei from its Networks\n\nBody."),
+    ("Britain Bans Huawei From Its Networks\n\nBody.",
+     "Britain bans Huawei from its Networks\n\nBody."),
     ("India Blocks 59 Chinese Apps", "India blocks 59 Chinese Apps"),
     ("A plain sentence about Huawei.", "A plain sentence about Huawei."),  # not Title Case
 ])

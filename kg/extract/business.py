@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
+from kg.extract.arguments import is_passive, prep_objects, subject_heads
 from kg.extract.context import RELATIVE, DocContext
 from kg.extract.entities import group_key
-from kg.extract.relations import is_passive, modality, polarity, prep_objects, subject_heads
+from kg.extract.polarity import modality, polarity
 
 SUPPLIERS = {"Company", "CompanyGroup"}
 CUSTOMERS = {"Company", "CompanyGroup", "GovernmentBody", "Country", "CountryGroup",

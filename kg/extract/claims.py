@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
+from kg.extract.arguments import subject_heads
 from kg.extract.claimtext import ANAPHORS, clause_text, new_claim
 from kg.extract.context import DocContext
 from kg.extract.denials import denial_in_speech, denials, misread_denial
-from kg.extract.relations import polarity, subject_heads
+from kg.extract.polarity import polarity
 from kg.extract.speech import embedded_accusations, speech_evaluations
 
 SPEAKERS = {"Country", "CountryGroup", "Company", "CompanyGroup", "GovernmentBody",

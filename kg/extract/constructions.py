@@ -10,16 +10,10 @@ from itertools import combinations
 from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
+from kg.extract.arguments import descend_to_actors, object_heads, prep_objects, subject_heads
 from kg.extract.context import DocContext
-from kg.extract.relations import (
-    _pairs,
-    descend_to_actors,
-    object_heads,
-    polarity,
-    prep_objects,
-    subject_heads,
-    toward_actor,
-)
+from kg.extract.polarity import polarity
+from kg.extract.relations import _pairs, toward_actor
 
 SUPPLIERS = {"Company", "CompanyGroup", "Country"}
 PARTIES = {"Country", "Person", "Company", "GovernmentBody", "InternationalOrganization",

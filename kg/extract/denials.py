@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.datatypes import ClaimCandidate, Mention, RelationCandidate
+from kg.extract.arguments import subject_heads
 from kg.extract.claimtext import ANAPHORS, affirmed_text, clause_text, new_claim
 from kg.extract.context import DocContext
-from kg.extract.relations import polarity, subject_heads
+from kg.extract.polarity import polarity
 
 
 def _about_itself(clause: Token, speaker: Mention, ctx: DocContext) -> bool:

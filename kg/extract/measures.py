@@ -14,6 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.datatypes import Mention
+from kg.extract.arguments import object_heads
 from kg.extract.context import DocContext
 
 TARGET_PREPS = ("on", "of", "against", "targeting")
@@ -124,7 +125,7 @@ def _scope_property(noun: Token, ctx: DocContext) -> tuple[str | None, Mention |
 def measure_scope_relations(verb: Token, ctx: DocContext):
     """ "The list also covers the app Shareit", "the sanctions target five
     firms": a measure that covers a party acts on it, for its author."""
-    from kg.extract.relations import _pairs, object_heads  # relations imports this module
+    from kg.extract.relations import _pairs  # relations imports this module
 
     if verb.lemma_.lower() not in SCOPE_VERBS or verb.pos_ != "VERB":
         return

@@ -11,21 +11,17 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
-from kg.extract.context import DocContext
-from kg.extract.relations import (
-    _pairs,
+from kg.extract.arguments import (
     _through_trade,
     descend_to_actors,
-    evaluation_relations,
     is_passive,
-    modality,
     object_heads,
-    polarity,
     prep_objects,
     subject_heads,
-    toward_actor,
-    verb_relations,
 )
+from kg.extract.context import DocContext
+from kg.extract.polarity import modality, polarity
+from kg.extract.relations import _pairs, evaluation_relations, toward_actor, verb_relations
 
 
 def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
@@ -116,8 +112,8 @@ def launch_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate
     else:
         nouns, subj = object_heads(verb), subject_heads(verb, ctx)
     for noun in nouns:
-        if noun.lemma_.lower() not in ctx.lex.initiative_heads or ctx.own_mention(noun) is not None \
-                or ctx.corefer(noun) is not None:
+        if noun.lemma_.lower() not in ctx.lex.initiative_heads \
+                or ctx.own_mention(noun) is not None or ctx.corefer(noun) is not None:
             continue
         initiative = _initiative_mention(noun, ctx)
         if initiative is None:
@@ -226,7 +222,8 @@ def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
         yield from under_investigation(tok, ctx)
         if tok.pos_ == "NOUN":
             record_unnamed_act(tok, ctx)
-        if tok.pos_ not in ("VERB", "AUX") and not (tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
+        if tok.pos_ not in ("VERB", "AUX") \
+                and not (tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
             if not (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and tok.tag_ == "NNS"):
                 continue
         record_unnamed_act(tok, ctx)

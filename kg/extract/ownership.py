@@ -241,7 +241,8 @@ def _possessive_description(mention: Mention, ctx: DocContext) -> tuple[Mention,
     owner = ctx.index.at(owner_tok) or ctx.corefer(owner_tok)
     head = None
     for tok in doc[marker.i + 1:marker.i + 7]:
-        if tok.pos_ not in ("ADJ", "NOUN", "PROPN", "ADV") and tok.tag_ not in ("HYPH", "VBN", "VBG"):
+        if tok.pos_ not in ("ADJ", "NOUN", "PROPN", "ADV") \
+                and tok.tag_ not in ("HYPH", "VBN", "VBG"):
             break
         head = tok if tok.pos_ == "NOUN" else head
     if owner is None or head is None or head.lemma_.lower() not in ctx.lex.kind_nouns:

@@ -12,16 +12,11 @@ from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
 from kg.extract.agents import AUTHORITIES, implicit_agents, speaker_agents
+from kg.extract.arguments import descend_to_actors, subject_heads
 from kg.extract.context import DocContext
 from kg.extract.measures import measure_scope_relations
-from kg.extract.relations import (
-    COERCIVE,
-    _pairs,
-    descend_to_actors,
-    no_longer,
-    polarity,
-    subject_heads,
-)
+from kg.extract.polarity import no_longer, polarity
+from kg.extract.relations import COERCIVE, _pairs
 
 TARGETS = frozenset({"Country", "CountryGroup", "Company", "CompanyGroup", "Product",
                      "GovernmentBody", "Person"})

@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 
 from kg.datatypes import Mention, RelationCandidate
 from kg.extract.context import RELATIVE, DocContext
-from kg.extract.structural import ORGS, _affiliations, _portfolio, premodifiers
+from kg.extract.titles import ORGS, _affiliations, _portfolio, premodifiers
 
 OFFICIAL_OF = 0.75
 CONTEXT_OFFICIAL_OF = 0.6

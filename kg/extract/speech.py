@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
+from kg.extract.arguments import subject_heads
 from kg.extract.context import RELATIVE, DocContext
-from kg.extract.relations import polarity, subject_heads
+from kg.extract.polarity import polarity
 
 # What a statement says a measure lacks when it calls it unfounded: "had no
 # legal basis", "without any evidence", "lacked a legal foundation".

@@ -181,7 +181,8 @@ def test_relations_reaction_without_an_act_against_is_nothing(facts):
 
 
 def test_relations_negation_stays_in_its_clause(facts):
-    found = facts("The order does not name any company, but Washington has branded Huawei a threat.")
+    found = facts("The order does not name any company, "
+                  "but Washington has branded Huawei a threat.")
     assert (US, "designatesAsThreat", "Huawei") in found
 
 
@@ -308,7 +309,8 @@ def test_relations_barring_dealings_sanctions(facts):
     ("The row began with Canada's arrest of a Huawei executive at Washington's request.",
      (US, "pressures", "Canada")),
     ("Two Canadians were under investigation by the Ministry of State Security.", None),
-    ("It hailed France's Orange, Spain's Telefonica and Japan's NTT.", ("Orange", "basedIn", "France")),
+    ("It hailed France's Orange, Spain's Telefonica and Japan's NTT.",
+     ("Orange", "basedIn", "France")),
 ])
 def test_relations_requests_investigations_and_owned_names(facts, text, expected):
     found = facts(text)

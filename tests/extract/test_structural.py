@@ -42,12 +42,14 @@ def test_structural_possessive_reaches_conjuncts_only_without_their_own(facts):
 
 
 def test_structural_spokesperson_speaks_for_the_last_organization(facts):
-    found = facts("Ericsson criticised the ruling. \"It is wrong,\" spokeswoman Anna Lindqvist said.")
+    found = facts("Ericsson criticised the ruling. "
+                  "\"It is wrong,\" spokeswoman Anna Lindqvist said.")
     assert ("Anna Lindqvist", "officialOf", "Ericsson") in found
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Senate Majority Leader Chuck Schumer objected.", ("Chuck Schumer", "officialOf", "US Senate")),
+    ("Senate Majority Leader Chuck Schumer objected.",
+     ("Chuck Schumer", "officialOf", "US Senate")),
     ("U.S. District Judge Mark Peterson ruled.", ("Mark Peterson", "officialOf",
                                                       "United States")),
 ])
