@@ -22,6 +22,15 @@ def subject_heads(verb: Token, ctx: DocContext, depth: int = 0) -> list[Token]:
     """Tokens heading the subject of ``verb``, following control and coordination."""
     if depth > 6:
         return []
+    if _participle(verb) and _act_verb(verb, ctx):
+        # "the platform suspended by the judge", "ordered the platform
+        # suspended": the agent, or whoever ordered it so
+        heads = [p for c in verb.children if c.dep_ == "agent"
+                 for p in c.children if p.dep_ == "pobj"]
+        causer = verb.head.head if verb.head.dep_ == "dobj" else None
+        if not heads and causer is not None and causer.lemma_.lower() in ctx.lex.causatives:
+            heads = subject_heads(causer, ctx, depth + 1)
+        return heads
     if is_passive(verb):
         heads = [p for c in verb.children if c.dep_ == "agent"
                  for p in c.children if p.dep_ == "pobj"]
@@ -124,10 +133,41 @@ def _misattached_relative(tok: Token) -> bool:
             and tok.doc[tok.i - 1].pos_ in ("NOUN", "PROPN"))
 
 
+STANDING = frozenset({"owns", "supplies", "basedIn", "officialOf", "memberOf", "launches"})
+
+
+def _act_verb(verb: Token, ctx: DocContext) -> bool:
+    """A verb of an act rather than of a standing relation ("owned by",
+    "developed by" are read by the ownership clauses)."""
+    entry = ctx.lex.verbs.get(verb.lemma_.lower())
+    return entry is not None and entry.property not in STANDING
+
+
+def _participle(verb: Token) -> bool:
+    """A past participle describing a noun it acts on: "the platform
+    suspended", "its accounts frozen by X" (a passive without auxiliary)."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN")
+
+
+def _had_done_to(verb: Token) -> Token:
+    """ "Starlink had its accounts frozen": the subject of "have" is the one
+    the act is done to when the noun is its own ("its")."""
+    noun = verb.head
+    have = noun.head
+    own = any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children)
+    if own and noun.dep_ == "dobj" and have.lemma_ in ("have", "get", "see"):
+        subjects = [c for c in have.children if c.dep_ == "nsubj"]
+        if subjects:
+            return subjects[0]
+    return noun
+
+
 def object_heads(verb: Token, ctx: DocContext | None = None) -> list[Token]:
     """Direct objects (subjects when passive); with ``ctx``, a trade flow
     stands for its destination or source ("exports of chips to China")."""
-    if is_passive(verb):
+    if _participle(verb) and ctx is not None and _act_verb(verb, ctx):
+        heads = [_had_done_to(verb)]  # "had its accounts frozen": the one who had them
+    elif is_passive(verb):
         heads = [c for c in verb.children if c.dep_ == "nsubjpass"]
     else:
         heads = [c for c in verb.children if c.dep_ in ("dobj", "dative")]

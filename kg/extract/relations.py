@@ -222,6 +222,8 @@ def evaluation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
 def _instigators(verb: Token, ctx: DocContext) -> list[Token]:
     """ "instructed operators to block the site": the one who instructs acts
     through those instructed (an authority ordering a coercive act)."""
+    if verb.dep_ == "conj" and verb.head.dep_ == "xcomp":
+        verb = verb.head  # "ordered agencies to identify X and strip it out"
     head = verb.head
     if verb.dep_ != "xcomp" or head.lemma_.lower() not in ctx.lex.causatives:
         return []

@@ -143,6 +143,25 @@ def test_constructions_general_a_named_programme_is_launched_by_its_possessor(fa
     assert (CN, "launches", "Belt and Road Initiative") in found, found
 
 
+PARTICIPLES = [
+    # a participle describing the noun it acts on: ordered so, or done by an agent
+    ("Judge Laura Bennett ordered TikTok suspended on Friday.",
+     ("Laura Bennett", "blocks", "TikTok")),
+    ("Starlink had its Brazilian accounts frozen by Brazil.", ("Brazil", "blocks", "Starlink")),
+    # a roster is a list one is put on
+    ("The Pentagon put DJI on its roster of military companies.",
+     ("US Department of Defense", "sanctions", "DJI")),
+    # the second of two ordered acts is the orderer's too
+    ("The Commerce Department ordered federal agencies to list their routers and strip out "
+     "Huawei equipment.", ("US Department of Commerce", "excludes", "Huawei equipment")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARTICIPLES, ids=[t[:40] for t, _ in PARTICIPLES])
+def test_constructions_general_participles_and_orders(facts, text, expected):
+    assert expected in facts(text), facts(text)
+
+
 NOTHING_BLOCKED = [
     # lifting one's own measure blocks nothing of anyone else's
     "Nigeria has lifted its suspension of Twitter.",
