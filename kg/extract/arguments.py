@@ -205,7 +205,9 @@ def _through_trade(head: Token, ctx: DocContext) -> list[Token]:
         found = [a for h in hosts for p in prep_objects(h, prep) for a in descend_to_actors(p, ctx)]
         if found:
             return found
-    return [head]
+    # "Twitter's operations", "Acme's sales": the possessor carries them on
+    owners = [c for c in head.children if c.dep_ == "poss" and ctx.index.at(c) is not None]
+    return owners or [head]
 
 
 def prep_objects(verb: Token, prep: str) -> list[Token]:

@@ -302,8 +302,18 @@ class DocContext:
         described = tok.tag_ == "NNS" or any(c.dep_ in ("relcl", "acl") for c in tok.children)
         if not described and not any(c.dep_ in ("det", "poss") for c in tok.children):
             return None
-        against = self.main_actor(tok.i, reacting, strict=True)
-        return against or self._last_actor_of(tok) or self.main_actor(tok.i, reacting)
+        actor = (self.main_actor(tok.i, reacting, strict=True) or self._last_actor_of(tok)
+                 or self.main_actor(tok.i, reacting))
+        return self._serving_state(actor) if actor is not None else None
+
+    def _serving_state(self, actor: Mention) -> Mention:
+        """An unnamed act of an official ("the suspension" announced by a
+        minister) is the act of the state the official serves."""
+        if actor.type != "Person":
+            return actor
+        served = [rc.obj for rc in self.relations if rc.predicate == "officialOf"
+                  and rc.subject.key == actor.key and getattr(rc.obj, "type", "") == "Country"]
+        return served[0] if served else actor
 
     def _last_actor_of(self, tok: Token) -> Mention | None:
         """Who took the last act of the kind a noun names ("the ban": the last

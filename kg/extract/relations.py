@@ -193,6 +193,8 @@ def toward_actor(ctx: DocContext, verb: Token, parties: list[Mention], prop: str
     target = ctx.main_actor(verb.i, parties, strict=True)
     if target is not None and state:
         target = ctx.state_of(target) or _served_state(target, ctx) or target
+    elif target is not None and all(p.type != "Person" for p in parties):
+        target = _served_state(target, ctx) or target  # a minister acts for the state
     for party in parties:
         if target is not None and target.key != party.key:
             yield RelationCandidate(party, prop, target, ctx.evidence(tokens, rule, confidence),

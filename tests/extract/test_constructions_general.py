@@ -162,6 +162,13 @@ def test_constructions_general_participles_and_orders(facts, text, expected):
     assert expected in facts(text), facts(text)
 
 
+def test_constructions_general_a_ministers_measure_is_the_states(facts):
+    found = facts("Information Minister Ana Ruiz of Peru announced that Twitter's operations in "
+                  "Peru had been suspended. Canada and Brazil criticised the suspension.")
+    assert ("Ana Ruiz", "blocks", "Twitter") in found, found
+    assert ("Canada", "opposes", PE) in found, found
+
+
 NOTHING_BLOCKED = [
     # lifting one's own measure blocks nothing of anyone else's
     "Nigeria has lifted its suspension of Twitter.",
