@@ -110,6 +110,7 @@ class Lexicon:
     kind_nouns: dict = field(default_factory=dict)  # noun lemma -> class
     measure_nouns: dict = field(default_factory=dict)  # noun lemma -> property
     coercive_properties: frozenset[str] = frozenset()
+    undoing_demands: dict = field(default_factory=dict)  # verbs, nouns, confidence
     state_proxies: frozenset[str] = frozenset()
     # structural clauses and titles (section `structure`)
     ownership_verbs: frozenset[str] = frozenset()
@@ -349,6 +350,7 @@ def build_lexicon(data: dict) -> Lexicon:
         obligations=_word_table(data, "obligations"),
         supply_halts=_word_table(data, "supply_halts"),
         kind_nouns=_by_class(data.get("kind_nouns", {}), "kind_nouns"),
+        undoing_demands=_word_table(data, "undoing_demands"),
         measure_nouns={str(n): _check_property(p, f"measure_nouns.{n}")
                        for n, p in data.get("measure_nouns", {}).items()},
         coercive_properties=frozenset(_check_property(p, "coercive_properties")

@@ -15,7 +15,7 @@ from kg.extract.agents import AUTHORITIES, implicit_agents, speaker_agents
 from kg.extract.arguments import descend_to_actors, subject_heads
 from kg.extract.context import DocContext
 from kg.extract.measures import measure_scope_relations
-from kg.extract.polarity import no_longer, polarity
+from kg.extract.polarity import modality, no_longer, polarity
 from kg.extract.relations import COERCIVE, _pairs
 
 TARGETS = frozenset({"Country", "CountryGroup", "Company", "CompanyGroup", "Product",
@@ -205,6 +205,32 @@ def orphan_nominal_relations(noun: Token, ctx: DocContext) -> Iterator[RelationC
                       f"nominal:orphan+{nominal.lemma}", nominal.confidence * factor)
 
 
+def undoing_demand_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "sought the withdrawal of the measures", "demanded the release of the
+    executive": demanding that an act be undone presses whoever did it."""
+    spec = ctx.lex.undoing_demands
+    if verb.lemma_.lower() not in spec.get("verbs", ()) or verb.pos_ != "VERB":
+        return
+    nouns = [c for c in verb.children if c.dep_ == "dobj"]
+    nouns += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"
+              for p in c.children if p.dep_ == "pobj"]  # "called for the lifting of"
+    demanders = [m for h in subject_heads(verb, ctx) for m in ctx.resolve(h)]
+    for noun in (n for n in nouns if n.lemma_.lower() in spec.get("nouns", ())):
+        for act in (p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"):
+            author = ctx.act_actor(act, demanders) if act.lemma_.lower() in \
+                ctx.lex.act_nouns else None
+            if author is None:  # "the release of the executive": who holds him
+                author = ctx.main_actor(verb.i, [m for h in [act] for m in ctx.resolve(h)],
+                                        strict=True)
+            for party in demanders:
+                if author is not None and author.key != party.key:
+                    ev = ctx.evidence([verb, noun, act], "demand:" + noun.lemma_.lower(),
+                                      float(spec.get("confidence", 0.6)))
+                    yield RelationCandidate(party, "pressures", author, ev,
+                                            polarity(verb, ctx), modality(verb, ctx))
+
+
 def extract_regulatory(ctx: DocContext) -> Iterator[RelationCandidate]:
     """Every regulatory construction of the document, in text order."""
     for tok in ctx.doc:
@@ -215,3 +241,4 @@ def extract_regulatory(ctx: DocContext) -> Iterator[RelationCandidate]:
         yield from with_nominal_relations(tok, ctx)
         yield from orphan_nominal_relations(tok, ctx)
         yield from measure_scope_relations(tok, ctx)
+        yield from undoing_demand_relations(tok, ctx)

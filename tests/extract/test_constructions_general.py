@@ -169,6 +169,12 @@ def test_constructions_general_a_ministers_measure_is_the_states(facts):
     assert ("Canada", "opposes", PE) in found, found
 
 
+def test_constructions_general_demanding_an_act_undone_presses_its_author(facts):
+    found = facts("Japan imposed curbs on exports to South Korea. Seoul will seek the withdrawal "
+                  "of the measures.")
+    assert ("South Korea", "pressures", "Japan") in found, found
+
+
 NOTHING_BLOCKED = [
     # lifting one's own measure blocks nothing of anyone else's
     "Nigeria has lifted its suspension of Twitter.",
