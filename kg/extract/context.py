@@ -302,8 +302,11 @@ class DocContext:
         described = tok.tag_ == "NNS" or any(c.dep_ in ("relcl", "acl") for c in tok.children)
         if not described and not any(c.dep_ in ("det", "poss") for c in tok.children):
             return None
-        actor = (self.main_actor(tok.i, reacting, strict=True) or self._last_actor_of(tok)
-                 or self.main_actor(tok.i, reacting))
+        # "the curbs" name a kind of act: its last author; "the decision" does
+        # not: whoever acted against the party reacting, else the last coercer
+        named = self.lex.measure_nouns.get(tok.lemma_.lower()) and self._last_actor_of(tok)
+        actor = (named or self.main_actor(tok.i, reacting, strict=True)
+                 or self._last_actor_of(tok) or self.main_actor(tok.i, reacting))
         return self._serving_state(actor) if actor is not None else None
 
     def _serving_state(self, actor: Mention) -> Mention:
