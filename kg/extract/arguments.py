@@ -251,7 +251,8 @@ def _employer(person: Token, ctx: DocContext) -> Token | None:
     return None
 
 
-def descend_to_actors(tok: Token, ctx: DocContext, depth: int = 4) -> list[Token]:
+def descend_to_actors(tok: Token, ctx: DocContext, depth: int = 4,
+                      skip: frozenset[str] = frozenset()) -> list[Token]:
     """ "concerns over threats from services provided by X": the named actors
     a nominal's target phrase leads to through prepositions and participles."""
     found, layer = [], [tok]
@@ -265,7 +266,8 @@ def descend_to_actors(tok: Token, ctx: DocContext, depth: int = 4) -> list[Token
                 found.append(_employer(t, ctx))  # "restrictions on Huawei employees"
             else:
                 nxt.extend(c for c in t.children
-                           if c.dep_ in ("prep", "pobj", "agent", "acl", "pcomp"))
+                           if c.dep_ in ("prep", "pobj", "agent", "acl", "pcomp")
+                           and c.lower_ not in skip)
         if found or not nxt:
             break
         layer = nxt

@@ -16,6 +16,7 @@ from kg.extract.polarity import polarity
 from kg.extract.relations import _pairs, toward_actor
 
 SUPPLIERS = {"Company", "CompanyGroup", "Country"}
+LOCATIVE = frozenset({"in", "at", "on", "across", "within", "inside", "throughout"})
 PARTIES = {"Country", "Person", "Company", "GovernmentBody", "InternationalOrganization",
            "CountryGroup"}
 
@@ -64,7 +65,8 @@ def _suppliers(act: Token, ctx: DocContext) -> list[Token]:
     for obj in object_heads(act):
         heads.append(obj)
         heads += [p for prep in preps for p in prep_objects(obj, prep)]
-    return [a for h in heads for a in descend_to_actors(h, ctx)]
+    # "new customers in the United States": where the buyers are is no supplier
+    return [a for h in heads for a in descend_to_actors(h, ctx, skip=LOCATIVE)]
 
 
 def exclusion_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandidate]:

@@ -243,6 +243,12 @@ def _measure_pairs(ctx: DocContext, verb: Token, subj: list, measure: Mention, r
             yield RelationCandidate(s, "blocks", measure, ev, pol, mod)
 
 
+def _domain_words(prep: Token) -> set[str]:
+    """The nouns a "from" phrase keeps someone out of ("from its 5G networks"),
+    not the words of an activity it bars ("from signing a deal for its core")."""
+    return {p.lemma_.lower() for p in prep.children if p.dep_ == "pobj" and p.pos_ == "NOUN"}
+
+
 def _agentless(verb: Token, entry: VerbEntry) -> bool:
     """A coercive act in the passive with no "by" phrase, in a clause of its own."""
     props = {entry.property, *entry.with_prep.values()}
@@ -302,7 +308,7 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
             if c.dep_ in ("prep", "prt", "advmod") and c.lower_ == prep and not _temporal(c):
                 prop, rule = override, f"verb:{entry.lemma}+{prep}"
                 if prop == "restricts" and \
-                        {t.lower_ for t in c.subtree} & ctx.lex.exclusion_domains:
+                        _domain_words(c) & ctx.lex.exclusion_domains:
                     prop = "excludes"  # "barred Huawei from its 5G networks"
     if prop in HOSTILE_ACTS and verb.dep_ == "xcomp" and \
             verb.head.lemma_.lower() in ctx.lex.threat_heads:

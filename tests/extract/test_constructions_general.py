@@ -175,6 +175,18 @@ def test_constructions_general_demanding_an_act_undone_presses_its_author(facts)
     assert ("South Korea", "pressures", "Japan") in found, found
 
 
+def test_constructions_general_where_buyers_are_is_no_supplier(facts):
+    found = facts("ZTE may not sign up new customers in Peru, the Commerce Department said.")
+    assert not [f for f in found if f[1] == "excludes" and f[2] == PE], found
+
+
+def test_constructions_general_barring_an_activity_is_no_exclusion_from_a_network(facts):
+    found = facts("Chile barred Entel from signing a deal with Huawei for the core of its 5G "
+                  "network.")
+    assert (CL, "restricts", "Entel") in found, found
+    assert (CL, "excludes", "Entel") not in found, found
+
+
 NOTHING_BLOCKED = [
     # lifting one's own measure blocks nothing of anyone else's
     "Nigeria has lifted its suspension of Twitter.",
