@@ -49,13 +49,9 @@ def group_state(head: Token, ctx: DocContext) -> list[Mention]:
         return []
     first, _ = ctx.index.span_of(group)
     for tok in ctx.doc[first:head.i]:
-        entry = ctx.gaz.country_of_demonym(tok.text)
-        if entry is not None:
-            return [Mention(entry.iri, tok.text, entry.label, entry.type, tok.idx,
-                            tok.idx + len(tok.text), entry.iri)]
-        m = ctx.index.at(tok)
-        if m is not None and m.type == "Country":
-            return [m]
+        country = ctx.country_at(tok)
+        if country is not None:
+            return [country]
     return []
 
 

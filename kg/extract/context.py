@@ -5,6 +5,7 @@ phrase resolution (conjunctions, named examples) and coreference.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
@@ -24,6 +25,18 @@ PARTITIVES = {"some", "many", "most", "all", "several", "dozens", "hundreds", "p
 STATE_LIKE = {"Country", "CountryGroup", "InternationalOrganization"}
 
 
+class Act(NamedTuple):
+    """An act read from the text: where, of what kind (None for an act no
+    property names, "arrested"), by whom and on whom; ``hostile`` acts are
+    the ones a party may react to."""
+
+    index: int
+    prop: str | None
+    actor: Mention
+    target: Mention
+    hostile: bool
+
+
 @dataclass
 class DocContext:
     """One document under extraction; resolves tokens to the mentions they denote."""
@@ -36,14 +49,12 @@ class DocContext:
     claims: list[ClaimCandidate] = field(default_factory=list)
     subject_chain: list[tuple[int, Mention]] = field(default_factory=list)
     _sentence_starts: dict[int, int] = field(default_factory=dict)
-    # (token index, actor) of every coercive act read so far, in text order
-    acts: list[tuple[int, Mention, Mention]] = field(default_factory=list)
     relations: list = field(default_factory=list)
     # key of a company-owned thing ("Huawei equipment") -> its owner
     owners: dict[str, Mention] = field(default_factory=dict)
     _coref: Coreference | None = None
-    # (token index, property, actor, target) of every positive act read so far
-    act_log: list = field(default_factory=list)
+    # every positive act read so far, in the order read
+    act_log: list[Act] = field(default_factory=list)
     # unnamed measures ("the ban", "the suspension of X") made nodes, by head lemma
     measures: dict = field(default_factory=dict)
 
@@ -107,14 +118,22 @@ class DocContext:
             return None  # "officials of the ministry", "the official, Jane Doe"
         for c in head.lefts:
             if c.dep_ in ("compound", "amod", "nmod"):
-                m = self.index.at(c)
-                if m is not None and m.type == "Country":
-                    return m
-                entry = self.gaz.country_of_demonym(c.text) if m is None else None
-                if entry is not None and entry.type == "Country":
-                    return Mention(entry.iri, c.text, entry.label, entry.type, c.idx,
-                                   c.idx + len(c.text), entry.iri)
+                country = self.country_at(c)
+                if country is not None:
+                    return country
         return None
+
+    def country_at(self, tok: Token) -> Mention | None:
+        """The country a token names: the Country mention at it or, where no
+        mention is, the country of its demonym ("Chilean")."""
+        m = self.index.at(tok)
+        if m is not None:
+            return m if m.type == "Country" else None
+        entry = self.gaz.country_of_demonym(tok.text)
+        if entry is None or entry.type != "Country":
+            return None
+        return Mention(entry.iri, tok.text, entry.label, entry.type, tok.idx,
+                       tok.idx + len(tok.text), entry.iri)
 
     def _titled_person(self, head: Token) -> Mention | None:
         """ "China's ambassador to Britain, Liu Xiaoming, said": the named person."""
@@ -307,24 +326,34 @@ class DocContext:
         named = self.lex.measure_nouns.get(tok.lemma_.lower()) and self._last_actor_of(tok)
         actor = (named or self.main_actor(tok.i, reacting, strict=True)
                  or self._last_actor_of(tok) or self.main_actor(tok.i, reacting))
-        return self._serving_state(actor) if actor is not None else None
+        # an unnamed act of an official ("the suspension" a minister announced)
+        # is the act of the state the official serves
+        return (self.serving_state(actor) or actor) if actor is not None else None
 
-    def _serving_state(self, actor: Mention) -> Mention:
-        """An unnamed act of an official ("the suspension" announced by a
-        minister) is the act of the state the official serves."""
-        if actor.type != "Person":
-            return actor
+    def serving_state(self, person: Mention) -> Mention | None:
+        """The country an official acts for ("Digital Secretary Oliver Dowden")."""
+        if person.type != "Person":
+            return None
         served = [rc.obj for rc in self.relations if rc.predicate == "officialOf"
-                  and rc.subject.key == actor.key and getattr(rc.obj, "type", "") == "Country"]
-        return served[0] if served else actor
+                  and rc.subject.key == person.key and getattr(rc.obj, "type", "") == "Country"]
+        return served[0] if served else None
+
+    def last_act(self, before: int, kinds) -> Act | None:
+        """The last positive act of one of ``kinds`` read before token ``before``."""
+        return next((a for a in reversed(self.act_log) if a.index < before and a.prop in kinds),
+                    None)
+
+    @property
+    def acts(self) -> list[tuple[int, Mention, Mention]]:
+        """(token index, actor, target) of every act a party may react to."""
+        return [(a.index, a.actor, a.target) for a in self.act_log if a.hostile]
 
     def _last_actor_of(self, tok: Token) -> Mention | None:
         """Who took the last act of the kind a noun names ("the ban": the last
         banning; "the decision": the last coercive act)."""
         wanted = self.lex.measure_nouns.get(tok.lemma_.lower())
-        kinds = {wanted} if wanted else self.lex.coercive_properties
-        earlier = [s for i, p, s, _ in self.act_log if i < tok.i and p in kinds]
-        return earlier[-1] if earlier else None
+        act = self.last_act(tok.i, {wanted} if wanted else self.lex.coercive_properties)
+        return act.actor if act is not None else None
 
     def _acting_state(self, tok: Token) -> Mention | None:
         """The state an act noun's modifier names: "the U.S. move", "Japanese curbs"."""
@@ -332,12 +361,11 @@ class DocContext:
             if c.dep_ not in ("compound", "amod", "nmod"):
                 continue
             m = self.index.at(c)
-            if m is not None and m.type in ("Country", "GovernmentBody"):
+            if m is not None and m.type == "GovernmentBody":
                 return m
-            entry = self.gaz.country_of_demonym(c.text) if m is None else None
-            if entry is not None:
-                return Mention(entry.iri, c.text, entry.label, entry.type, c.idx,
-                               c.idx + len(c.text), entry.iri)
+            country = self.country_at(c)
+            if country is not None:
+                return country
         return None
 
     def main_actor(self, before: int, reacting: list[Mention],

@@ -14,7 +14,6 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.datatypes import Mention
-from kg.extract.arguments import object_heads
 from kg.extract.context import DocContext
 
 TARGET_PREPS = ("on", "of", "against", "targeting")
@@ -36,9 +35,10 @@ def _target(noun: Token, ctx: DocContext) -> tuple[str, Mention | None]:
 
 
 def _last_act(noun: Token, ctx: DocContext) -> Mention | None:
+    """The target of the last act of the kind the noun names ("the ban")."""
     prop = ctx.lex.measure_nouns.get(noun.lemma_.lower())
-    acts = [o for i, p, _, o in ctx.act_log if p == prop and i < noun.i]
-    return acts[-1] if acts else None
+    act = ctx.last_act(noun.i, {prop}) if prop else None
+    return act.target if act is not None else None
 
 
 def _label(noun: Token, ctx: DocContext) -> str | None:
@@ -105,38 +105,3 @@ def blocked_measure(verb: Token, ctx: DocContext) -> Mention | None:
                            "Initiative", act.idx, act.idx + len(act.text))
     return None
 
-
-SCOPE_VERBS = {"cover", "include", "target", "affect", "hit", "name", "apply", "extend", "list"}
-COERCIVE_ACTS = ("bans", "sanctions", "restricts", "excludes")
-
-
-def _scope_property(noun: Token, ctx: DocContext) -> tuple[str | None, Mention | None]:
-    """What a measure does and who took it: its own kind ("the ban" bans),
-    else the last coercive act before it ("the list" of banned apps bans)."""
-    prop = ctx.lex.measure_nouns.get(noun.lemma_.lower())
-    earlier = [(p, s) for i, p, s, _ in ctx.act_log if i < noun.i and p in COERCIVE_ACTS
-               and (prop is None or p == prop)]
-    if not earlier:
-        return None, None
-    owner = next((m for c in noun.children if c.dep_ == "poss" for m in ctx.resolve(c)), None)
-    return earlier[-1][0], owner or earlier[-1][1]
-
-
-def measure_scope_relations(verb: Token, ctx: DocContext):
-    """ "The list also covers the app Shareit", "the sanctions target five
-    firms": a measure that covers a party acts on it, for its author."""
-    from kg.extract.relations import _pairs  # relations imports this module
-
-    if verb.lemma_.lower() not in SCOPE_VERBS or verb.pos_ != "VERB":
-        return
-    nouns = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
-             and ctx.own_mention(c) is None
-             and c.lemma_.lower() in ctx.lex.act_nouns | ctx.lex.initiative_heads | {"list"}]
-    if not nouns:
-        return
-    prop, author = _scope_property(nouns[0], ctx)
-    targets = object_heads(verb, ctx)
-    if prop is None or author is None or not targets:
-        return
-    yield from _pairs(ctx, verb, [author], targets, prop, "measure-scope:" + verb.lemma_.lower(),
-                      0.6)

@@ -19,7 +19,7 @@ from kg.extract.arguments import (
     prep_objects,
     subject_heads,
 )
-from kg.extract.context import DocContext
+from kg.extract.context import Act, DocContext
 from kg.extract.polarity import modality, polarity
 from kg.extract.relations import _pairs, evaluation_relations, toward_actor, verb_relations
 
@@ -209,8 +209,8 @@ def record_unnamed_act(verb: Token, ctx: DocContext) -> None:
                 if c.dep_ in ("compound", "poss") and ctx.index.at(c) is not None]
     for sh in actors:
         for oh in targets:
-            ctx.acts.extend((verb.i, s, o) for s in ctx.resolve(sh) for o in ctx.resolve(oh)
-                            if s.key != o.key)
+            ctx.act_log.extend(Act(verb.i, None, s, o, True) for s in ctx.resolve(sh)
+                               for o in ctx.resolve(oh) if s.key != o.key)
 
 
 def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:

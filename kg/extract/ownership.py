@@ -267,28 +267,17 @@ def possessive_description_facts(mention: Mention, ctx: DocContext) -> Iterator[
                                 ctx.evidence([head], "appos:possessor-country", OWNS))
 
 
-def _country(tok: Token, ctx: DocContext) -> Mention | None:
-    m = ctx.index.at(tok)
-    if m is not None and m.type == "Country":
-        return m
-    entry = ctx.gaz.country_of_demonym(tok.text)
-    if entry is None or entry.type != "Country":
-        return None
-    return Mention(entry.iri, tok.text, entry.label, entry.type, tok.idx, tok.idx + len(tok.text),
-                   entry.iri)
-
-
 def origin_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
     """ "Ericsson of Sweden"; "Nokia is a Finnish company": where a firm is from."""
     if mention.type not in ("Company", "Product") or mention.key.startswith("group:"):
         return
     head = ctx.doc[ctx.index.span_of(mention)[1] - 1]
-    countries = [_country(p, ctx) for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+    countries = [ctx.country_at(p) for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                  for p in c.children if p.dep_ == "pobj"]
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ == "be":
         for attr in (c for c in head.head.children if c.dep_ == "attr"):
             if attr.lemma_.lower() in ctx.lex.kind_nouns:  # "is a Finnish company"
-                countries += [_country(a, ctx) for a in attr.children if a.dep_ in ("amod",
+                countries += [ctx.country_at(a) for a in attr.children if a.dep_ in ("amod",
                                                                                      "compound")]
     for country in {c.key: c for c in countries if c is not None}.values():
         yield RelationCandidate(mention, "basedIn", country,

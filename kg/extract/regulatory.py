@@ -12,9 +12,8 @@ from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
 from kg.extract.agents import AUTHORITIES, implicit_agents, speaker_agents
-from kg.extract.arguments import descend_to_actors, subject_heads
+from kg.extract.arguments import descend_to_actors, object_heads, subject_heads
 from kg.extract.context import DocContext
-from kg.extract.measures import measure_scope_relations
 from kg.extract.polarity import modality, no_longer, polarity
 from kg.extract.relations import COERCIVE, _pairs
 
@@ -229,6 +228,40 @@ def undoing_demand_relations(verb: Token, ctx: DocContext) -> Iterator[RelationC
                                       float(spec.get("confidence", 0.6)))
                     yield RelationCandidate(party, "pressures", author, ev,
                                             polarity(verb, ctx), modality(verb, ctx))
+
+
+SCOPE_VERBS = {"cover", "include", "target", "affect", "hit", "name", "apply", "extend", "list"}
+# what a measure does to the parties it covers: any coercive kind but blocking
+SCOPED = COERCIVE - {"blocks"}
+
+
+def _scope_property(noun: Token, ctx: DocContext) -> tuple[str | None, Mention | None]:
+    """What a measure does and who took it: its own kind ("the ban" bans),
+    else the last coercive act before it ("the list" of banned apps bans)."""
+    prop = ctx.lex.measure_nouns.get(noun.lemma_.lower())
+    act = ctx.last_act(noun.i, SCOPED if prop is None else SCOPED & {prop})
+    if act is None:
+        return None, None
+    owner = next((m for c in noun.children if c.dep_ == "poss" for m in ctx.resolve(c)), None)
+    return act.prop, owner or act.actor
+
+
+def measure_scope_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+    """ "The list also covers the app Shareit", "the sanctions target five
+    firms": a measure that covers a party acts on it, for its author."""
+    if verb.lemma_.lower() not in SCOPE_VERBS or verb.pos_ != "VERB":
+        return
+    nouns = [c for c in verb.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"
+             and ctx.own_mention(c) is None
+             and c.lemma_.lower() in ctx.lex.act_nouns | ctx.lex.initiative_heads | {"list"}]
+    if not nouns:
+        return
+    prop, author = _scope_property(nouns[0], ctx)
+    targets = object_heads(verb, ctx)
+    if prop is None or author is None or not targets:
+        return
+    yield from _pairs(ctx, verb, [author], targets, prop, "measure-scope:" + verb.lemma_.lower(),
+                      0.6)
 
 
 def extract_regulatory(ctx: DocContext) -> Iterator[RelationCandidate]:

@@ -21,7 +21,7 @@ from kg.extract.arguments import (
     prep_objects,
     subject_heads,
 )
-from kg.extract.context import DocContext
+from kg.extract.context import Act, DocContext
 from kg.extract.measures import blocked_measure, measure_mention
 from kg.extract.polarity import modality, polarity
 from kg.lexicon import VerbEntry
@@ -76,10 +76,10 @@ def _pairs(ctx: DocContext, verb: Token, subj_heads, obj_heads, prop: str, rule:
                 # "blocked the ban", "upheld the order"
                 measure = measure_mention(oh, ctx, subjects)
                 objects = [measure] if measure is not None else []
-            if (prop in HOSTILE_ACTS or _compelling(verb, prop, ctx)) and pol == "positive":
-                ctx.acts.extend((verb.i, s, o) for s in subjects for o in objects)
             if pol == "positive":
-                ctx.act_log.extend((verb.i, prop, s, o) for s in subjects for o in objects)
+                hostile = prop in HOSTILE_ACTS or _compelling(verb, prop, ctx)
+                ctx.act_log.extend(Act(verb.i, prop, s, o, hostile)
+                                   for s in subjects for o in objects)
             o_conf = s_conf - (COREF_PENALTY if ctx.is_coreferent(oh) else 0)
             for s in subjects:
                 for o in objects:
@@ -176,15 +176,6 @@ def _experiencers(verb: Token) -> list[Token]:
     return own
 
 
-def _served_state(person: Mention, ctx: DocContext) -> Mention | None:
-    """The country an official acts for ("Digital Secretary Oliver Dowden")."""
-    if person.type != "Person":
-        return None
-    served = [rc.obj for rc in ctx.relations if rc.predicate == "officialOf"
-              and rc.subject.key == person.key and getattr(rc.obj, "type", "") == "Country"]
-    return served[0] if served else None
-
-
 def toward_actor(ctx: DocContext, verb: Token, parties: list[Mention], prop: str,
                  tokens: list[Token], rule: str, confidence: float,
                  state: bool = False) -> Iterator[RelationCandidate]:
@@ -192,9 +183,9 @@ def toward_actor(ctx: DocContext, verb: Token, parties: list[Mention], prop: str
     (with ``state``, a state answers the state behind an agency)."""
     target = ctx.main_actor(verb.i, parties, strict=True)
     if target is not None and state:
-        target = ctx.state_of(target) or _served_state(target, ctx) or target
+        target = ctx.state_of(target) or ctx.serving_state(target) or target
     elif target is not None and all(p.type != "Person" for p in parties):
-        target = _served_state(target, ctx) or target  # a minister acts for the state
+        target = ctx.serving_state(target) or target  # a minister acts for the state
     for party in parties:
         if target is not None and target.key != party.key:
             yield RelationCandidate(party, prop, target, ctx.evidence(tokens, rule, confidence),
