@@ -30,7 +30,6 @@ COMPANY_HEADS = {"co", "corp", "corporation", "inc", "incorporated", "ltd", "llc
 INITIATIVE_HEADS = {"act", "law", "rule", "list", "initiative", "programme", "program",
                     "regulation", "directive", "order", "strategy", "framework", "agreement",
                     "treaty", "pact", "plan"}
-CONNECTORS = {"of", "and", "for", "&", "on", "de"}
 
 
 def _head_index(lower: list[str]) -> int:
