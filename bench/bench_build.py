@@ -45,7 +45,7 @@ QUERIES = ("who-bans-whom.rq", "claims-and-denials.rq", "companies-targeted-by-s
 PARSE_SCRIPT = """
 import sys, time
 from pathlib import Path
-from kg.nlp import build_nlp
+from kg.build.nlp import build_nlp
 nlp = build_nlp()
 texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
 start = time.perf_counter()

@@ -194,3 +194,22 @@ class BuildResult:
     graph: object  # rdflib.Graph; kept untyped so importing datatypes stays cheap
     report: ValidationReport
     stats: BuildStats
+
+
+@dataclass(frozen=True)
+class DocExtraction:
+    """Everything the extractors read from one document."""
+
+    source: SourceDoc
+    mentions: tuple[Mention, ...]
+    relations: tuple[RelationCandidate, ...]
+    claims: tuple[ClaimCandidate, ...]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The candidates of every document resolved to one node per entity."""
+
+    entities: tuple[Entity, ...]
+    assertions: tuple[Assertion, ...]
+    claims: tuple[Claim, ...]

@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
     """The build folder of ``seeds/`` (built once per test session; treat it as read-only)."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("seed-build")
     build([ROOT / "seeds"], out)

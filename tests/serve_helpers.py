@@ -28,7 +28,7 @@ def kg_command() -> list[str]:
     script = Path(sys.executable).with_name("kg")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from kg.cli import app; app()"]
+    return [sys.executable, "-c", "from kg.cli.app import app; app()"]
 
 
 @contextmanager

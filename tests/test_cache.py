@@ -16,12 +16,12 @@ import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from kg import cache, manifest
-from kg.cache import ENTRY_SUFFIX, SOURCE_SUFFIX, DocCache, document_key, rename
-from kg.cli import app
+from kg.build import cache, manifest
+from kg.build.cache import ENTRY_SUFFIX, SOURCE_SUFFIX, DocCache, document_key, rename
+from kg.build.ingest import clean_text, read_document
+from kg.build.pipeline import build
+from kg.cli.app import app
 from kg.datatypes import BuildStats, ClaimCandidate, Evidence, Mention, RelationCandidate
-from kg.ingest import clean_text, read_document
-from kg.pipeline import build
 from kg.resources import ontology_dir
 from kg.vocab import KG
 
@@ -39,7 +39,7 @@ runner = CliRunner()
 @pytest.fixture
 def fed(monkeypatch) -> list[str]:
     """Every text handed to the parser during the test."""
-    from kg.nlp import build_nlp
+    from kg.build.nlp import build_nlp
 
     nlp, texts = build_nlp(), []
     real = nlp.pipe
@@ -268,7 +268,7 @@ def test_cache_other_settings_are_not_up_to_date(src, tmp_path, change):
 
 def test_cache_noop_rebuild_loads_neither_spacy_nor_rdflib(src, tmp_path):
     build([src], tmp_path / "out")
-    code = ("import sys; from pathlib import Path; from kg.pipeline import build; "
+    code = ("import sys; from pathlib import Path; from kg.build.pipeline import build; "
             "r = build([Path(sys.argv[1])], Path(sys.argv[2])); "
             "print(r.stats.up_to_date, sorted(m for m in ('spacy', 'rdflib', 'pyshacl') "
             "if m in sys.modules))")
@@ -280,7 +280,7 @@ def test_cache_noop_rebuild_loads_neither_spacy_nor_rdflib(src, tmp_path):
 
 # ----- pieces ---------------------------------------------------------------------------
 def test_cache_fingerprint_covers_every_module_extraction_imports():
-    code = ("import sys, kg.pipeline, kg.extract, kg.nlp; "
+    code = ("import sys, kg.build.pipeline, kg.extract, kg.build.nlp; "
             "print(' '.join(m.__file__ for n, m in sys.modules.items() if n.startswith('kg.')))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, check=True)
@@ -288,7 +288,7 @@ def test_cache_fingerprint_covers_every_module_extraction_imports():
     covered = {p.resolve() for p in cache._package_files(cache.EXTRACTION_CODE)}
     outside = {Path(f).resolve().relative_to(package).as_posix() for f in done.stdout.split()
                if Path(f).resolve() not in covered}
-    assert outside == {"lock.py", "manifest.py"}  # neither changes what is extracted
+    assert outside == {"build/lock.py", "build/manifest.py"}  # neither changes what is extracted
 
 
 @pytest.mark.parametrize("module", ["extract/arguments.py", "extract/polarity.py",
@@ -305,7 +305,7 @@ def test_cache_extractor_module_change_invalidates_the_fingerprint(tmp_path, mon
 
 
 def test_cache_model_packages_match_the_loader():
-    from kg.nlp import MODEL_PACKAGES
+    from kg.build.nlp import MODEL_PACKAGES
 
     assert cache.MODEL_PACKAGES == MODEL_PACKAGES
 
@@ -332,7 +332,7 @@ def test_cache_rename_moves_every_document_id():
     claim = ClaimCandidate("old.txt#claim1", acme, "the rules are unfair", ev)
     rels = (RelationCandidate(acme, "states", claim, ev),
             RelationCandidate(acme, "opposes", act, ev))
-    from kg.extract import DocExtraction
+    from kg.datatypes import DocExtraction
 
     new_source = clean_text("Old news\n\nAcme said the rules are unfair.\n", "new.txt")
     moved = rename(DocExtraction(source, (acme, act), rels, (claim,)), new_source, "old.txt")
@@ -360,7 +360,7 @@ def test_cache_unwritable_folder_is_quietly_skipped(tmp_path):
     blocker.write_text("x", encoding="utf-8")
     doc_cache = DocCache(blocker / "cache", "fp")
     source = clean_text("T\n\nText.\n", "t.txt")
-    from kg.extract import DocExtraction
+    from kg.datatypes import DocExtraction
 
     doc_cache.put(source, DocExtraction(source, (), (), ()), [])
     assert doc_cache.get(source) is None
@@ -374,7 +374,7 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 MEASURE = """
 import resource, sys, time
 from pathlib import Path
-from kg.pipeline import build
+from kg.build.pipeline import build
 start = time.perf_counter()
 result = build([Path(sys.argv[1])], Path(sys.argv[2]))
 seconds = time.perf_counter() - start
@@ -416,7 +416,7 @@ def test_cache_one_and_a_half_megabyte_document_builds(tmp_path):
 
 
 def test_cache_cleaned_documents_are_reused_by_their_bytes(src, tmp_path, monkeypatch):
-    import kg.pipeline as pipeline
+    import kg.build.pipeline as pipeline
 
     out = tmp_path / "out"
     first = build([src], out)
@@ -449,7 +449,7 @@ def test_cache_cleaned_document_follows_a_rename(src, tmp_path):
 def test_cache_parser_processes(monkeypatch, jobs, documents, cores, expected):
     import os
 
-    from kg.pipeline import parser_processes
+    from kg.build.pipeline import parser_processes
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
     assert parser_processes(jobs, documents) == expected

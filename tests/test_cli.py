@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from kg import __version__
-from kg.cli import app
+from kg.cli.app import app
 from kg.datatypes import BuildResult, BuildStats, ValidationReport
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,18 +57,18 @@ def small_graph(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def pipeline():
-    """The lead's kg.pipeline; the test is skipped only while the module does not exist."""
-    if importlib.util.find_spec("kg.pipeline") is None:
+    """The lead's kg.build.pipeline; the test is skipped only while the module does not exist."""
+    if importlib.util.find_spec("kg.build.pipeline") is None:
         pytest.skip("kg/pipeline.py is not written yet")
-    return importlib.import_module("kg.pipeline")
+    return importlib.import_module("kg.build.pipeline")
 
 
 @pytest.fixture
 def validation():
-    """kg.validate; the test is skipped only while the module does not exist."""
-    if importlib.util.find_spec("kg.validate") is None:
+    """kg.validate.shacl; the test is skipped only while the module does not exist."""
+    if importlib.util.find_spec("kg.validate.shacl") is None:
         pytest.skip("kg/validate.py is not written yet")
-    return importlib.import_module("kg.validate")
+    return importlib.import_module("kg.validate.shacl")
 
 
 def test_cli_no_args_shows_help() -> None:
@@ -247,7 +247,7 @@ def test_cli_query_service_word_inside_a_string_is_not_refused(seed_build) -> No
 
 
 def test_cli_query_refuses_updates_and_leaves_the_store(seed_build) -> None:
-    from kg.store import open_store
+    from kg.sparql.store import open_store
 
     before = len(open_store(seed_build))
     result = runner.invoke(app, ["query", "INSERT DATA { kgr:x kg:bans kgr:y }",

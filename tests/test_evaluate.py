@@ -1,4 +1,4 @@
-"""Tests for kg.evaluate: gold sets and graphs written here, plus agreement with score.py."""
+"""Tests for kg.evaluation.score: gold sets and graphs written here, agreement with score.py."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 import rdflib
 from typer.testing import CliRunner
 
-from kg.cli import app
-from kg.evaluate import (
+from kg.cli.app import app
+from kg.evaluation.score import (
     EvalError,
     EvalReport,
     GoldSet,
@@ -347,7 +347,7 @@ def built_sets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The dev and seed evaluation sets, each built once into its own folder."""
     if not (SHARED_EVAL / "score.py").is_file():
         pytest.skip(f"the shared evaluation sets are not at {SHARED_EVAL}")
-    from kg import pipeline
+    from kg.build import pipeline
 
     out = {}
     for name in ("dev", "seed"):

@@ -9,8 +9,8 @@ import pytest
 import rdflib
 from typer.testing import CliRunner
 
-from kg.cli import app
-from kg.evaluate import DocScore, GoldSet, evaluate, format_by_doc, load_gold
+from kg.cli.app import app
+from kg.evaluation.score import DocScore, GoldSet, evaluate, format_by_doc, load_gold
 
 PREFIXES = """\
 @prefix kg: <https://w3id.org/kg-geotech/ontology#> .

@@ -1,4 +1,4 @@
-"""Tests for kg.graph: plain triples, reified provenance, claims, documents."""
+"""Tests for kg.build.graph: plain triples, reified provenance, claims, documents."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import pytest
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
-from kg.datatypes import Assertion, Claim, Entity, Evidence, SourceDoc
-from kg.graph import build_graph, doc_iri, provenance_dataset
-from kg.resolve import Resolution
-from kg.validate import format_report, validate
+from kg.build.graph import build_graph, doc_iri, provenance_dataset
+from kg.datatypes import Assertion, Claim, Entity, Evidence, Resolution, SourceDoc
+from kg.validate.shacl import format_report, validate
 from kg.vocab import KG, KGR
 
 # rdflib's XSD namespace warns when pytest probes it for attributes; spell the two out.

@@ -21,17 +21,17 @@ import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from kg import pipeline
-from kg.cli import app
+from kg.atomic import remove_stale_temps
+from kg.build import pipeline
+from kg.build.ingest import IngestError, clean_text, read_document
+from kg.build.lock import LOCK_NAME, LockTimeout, build_lock
+from kg.cli.app import app
 from kg.datatypes import BuildStats
-from kg.export.atomic import remove_stale_temps
-from kg.ingest import IngestError, clean_text, read_document
-from kg.lock import LOCK_NAME, LockTimeout, build_lock
 from kg.vocab import KG
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_34bce72a55b3839a.txt"
-CLI = [sys.executable, "-c", "from kg.cli import app; app()"]
+CLI = [sys.executable, "-c", "from kg.cli.app import app; app()"]
 OUTPUTS = ("graph.ttl", "provenance.trig", "graph.html", "validation.txt")
 PREFIXES = """
 PREFIX kg:   <https://w3id.org/kg-geotech/ontology#>
@@ -94,7 +94,7 @@ def _bad_corpus(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def short_max_length(monkeypatch):
-    from kg.nlp import build_nlp
+    from kg.build.nlp import build_nlp
 
     monkeypatch.setattr(build_nlp(), "max_length", LONG_LIMIT)
 
@@ -176,10 +176,9 @@ def test_hardening_outputs_in_the_source_folder_are_not_read(tmp_path):
 
 
 def test_hardening_claims_of_documents_with_non_ascii_names_stay_apart():
-    from kg.datatypes import ClaimCandidate, Evidence, Mention, SourceDoc
-    from kg.extract import DocExtraction
+    from kg.build.resolve import resolve
+    from kg.datatypes import ClaimCandidate, DocExtraction, Evidence, Mention, SourceDoc
     from kg.gazetteer import load_gazetteer
-    from kg.resolve import resolve
 
     def extraction(name: str) -> DocExtraction:
         speaker = Mention("acme", "Acme", "Acme", "Company", 0, 4)
@@ -453,7 +452,7 @@ def test_hardening_lock_is_reentrant_in_one_thread(tmp_path):
 
 
 def test_hardening_lock_released_when_holder_is_killed(tmp_path):
-    code = ("import sys, time; from kg.lock import build_lock\n"
+    code = ("import sys, time; from kg.build.lock import build_lock\n"
             "with build_lock(sys.argv[1]):\n    print('held', flush=True); time.sleep(60)")
     proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT,
                             stdout=subprocess.PIPE, text=True)

@@ -1,4 +1,4 @@
-"""Tests for kg.ingest: cleaning, spun-text repair, offsets, files and spinning.yaml."""
+"""Tests for kg.build.ingest: cleaning, spun-text repair, offsets, files and spinning.yaml."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.datatypes import SourceDoc
-from kg.ingest import (
+from kg.build.ingest import (
     IngestError,
     Spinning,
     clean_text,
@@ -17,6 +16,7 @@ from kg.ingest import (
     read_document,
     strip_markdown,
 )
+from kg.datatypes import SourceDoc
 
 HEADLINE = "Drone Makers Face Tighter Export Rules"
 BODY = "The agency said on Tuesday that four exporters needed new licences."

@@ -1,12 +1,11 @@
-"""Tests for kg.nlp: the model, spun name variants and the gazetteer entity ruler."""
+"""Tests for kg.build.nlp: the model, spun name variants and the gazetteer entity ruler."""
 
 from __future__ import annotations
 
 import pytest
 import spacy
 
-from kg.gazetteer import GazetteerEntry
-from kg.nlp import (
+from kg.build.nlp import (
     MAX_VARIANTS,
     RULER_NAME,
     build_nlp,
@@ -14,6 +13,7 @@ from kg.nlp import (
     load_model,
     spun_variants,
 )
+from kg.gazetteer import GazetteerEntry
 
 KGR = "https://w3id.org/kg-geotech/resource/"
 SYNONYMS = {
@@ -138,7 +138,7 @@ def test_nlp_build_nlp_phrase_patterns_match_in_any_case(nlp, text, surface, iri
 
 
 def test_nlp_build_nlp_spun_multiword_variant_matches(nlp):
-    from kg.nlp import RULER_NAME as name
+    from kg.build.nlp import RULER_NAME as name
 
     phrases = [p["pattern"] for p in nlp.get_pipe(name).patterns if isinstance(p["pattern"], str)]
     spun = next(p for p in phrases if " language " in f" {p} " and p.lower().startswith("chinese"))
@@ -165,8 +165,8 @@ def test_nlp_build_nlp_pronoun_us_not_tagged(nlp, text):
     ("A plain sentence about Huawei.", "A plain sentence about Huawei."),  # not Title Case
 ])
 def test_nlp_sentence_case_headline(headline, expected):
+    from kg.build.nlp import sentence_case_headline
     from kg.lexicon import load_lexicon, verb_words
-    from kg.nlp import sentence_case_headline
 
     out = sentence_case_headline(headline, verb_words(load_lexicon()))
     assert out == expected

@@ -37,7 +37,7 @@ def test_packaging_runtime_dependency_listed(name: str) -> None:
 
 
 def test_packaging_console_script() -> None:
-    assert PROJECT["scripts"] == {"kg": "kg.cli:app"}
+    assert PROJECT["scripts"] == {"kg": "kg.cli.app:app"}
 
 
 def test_packaging_version_matches_package() -> None:

@@ -1,4 +1,4 @@
-"""End-to-end tests for kg.pipeline.build with the real spaCy model."""
+"""End-to-end tests for kg.build.pipeline.build with the real spaCy model."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from rdflib import RDF, Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.pipeline import BuildError, build
+from kg.build.pipeline import BuildError, build
 from kg.vocab import KG
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +166,7 @@ def test_pipeline_build_is_deterministic(built, seed_dir, tmp_path):
 
 
 def _build_in_process(sources: Path, out: Path, hash_seed: str) -> None:
-    code = ("import sys; from pathlib import Path; from kg.pipeline import build; "
+    code = ("import sys; from pathlib import Path; from kg.build.pipeline import build; "
             "build([Path(sys.argv[1])], Path(sys.argv[2]))")
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     done = subprocess.run([sys.executable, "-c", code, str(sources), str(out)], cwd=ROOT,

@@ -18,15 +18,14 @@ from rdflib import RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
-from kg.cli import _one_line
-from kg.datatypes import Assertion, Claim, Entity, Evidence, SourceDoc
+from kg.build.graph import build_graph, provenance_dataset
+from kg.build.ingest import IngestError, clean_text, read_document
+from kg.build.pipeline import split_points
+from kg.cli.app import _one_line
+from kg.datatypes import Assertion, Claim, Entity, Evidence, Resolution, SourceDoc
 from kg.export.html import render_html
 from kg.export.turtle import trig_text, turtle_text
-from kg.graph import build_graph, provenance_dataset
 from kg.ids import IriMinter, safe_name, slugify
-from kg.ingest import IngestError, clean_text, read_document
-from kg.pipeline import split_points
-from kg.resolve import Resolution
 from kg.vocab import KGR
 
 TYPES = ("Country", "Company", "Person", "GovernmentBody", "Product", "Initiative")
@@ -230,7 +229,7 @@ WORDS = ("The United States", "China", "Huawei", "TikTok", "Britain", "ZTE", "ba
 
 @pytest.fixture(scope="module")
 def nlp():
-    from kg.nlp import build_nlp
+    from kg.build.nlp import build_nlp
 
     return build_nlp()
 
@@ -242,9 +241,9 @@ def nlp():
                           st.lists(st.sampled_from(WORDS), max_size=30).map(" ".join)),
                 max_size=12).map(" ".join))
 def test_properties_extractor_never_raises(nlp, text):
+    from kg.build.nlp import sentence_case_headline
     from kg.extract import extract_document
     from kg.lexicon import load_lexicon, verb_words
-    from kg.nlp import sentence_case_headline
 
     source = clean_text(text, "fuzz.txt")
     if not source.text.strip():

@@ -18,7 +18,7 @@ import rdflib
 from rdflib.compare import isomorphic
 from serve_helpers import ROOT, kg_command
 
-from kg.push import PushError, push, target_url
+from kg.sparql.push import PushError, push, target_url
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 NAMED = "https://example.org/graphs/kg-test"

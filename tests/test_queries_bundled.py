@@ -11,10 +11,10 @@ import rdflib
 from rdflib import Literal
 from typer.testing import CliRunner
 
-from kg.cli import app
-from kg.query import load_graph, nt_term, read_query, run_query
+from kg.cli.app import app
 from kg.resources import queries_dir
-from kg.store import open_store
+from kg.sparql.query import load_graph, nt_term, read_query, run_query
+from kg.sparql.store import open_store
 
 CORPUS = Path(__file__).parent / "data" / "query_corpus"
 KGR = "https://w3id.org/kg-geotech/resource/"
@@ -28,7 +28,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def corpus_build(tmp_path_factory) -> Path:
     """The query corpus built once for this module (read-only)."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("bundled-corpus")
     build([CORPUS], out)

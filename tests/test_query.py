@@ -1,4 +1,4 @@
-"""Tests for kg.query: loading graphs, running SPARQL, SPARQL 1.1 result formats."""
+"""Tests for kg.sparql.query: loading graphs, running SPARQL, SPARQL 1.1 result formats."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import BNode, Literal, Namespace, URIRef
 
-from kg.query import QueryError, format_result, load_graph, read_query, run_query
+from kg.sparql.query import QueryError, format_result, load_graph, read_query, run_query
 
 KG = Namespace("https://w3id.org/kg-geotech/ontology#")
 KGR = Namespace("https://w3id.org/kg-geotech/resource/")

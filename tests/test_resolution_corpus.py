@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF, RDFS
 
-from kg.pipeline import build
+from kg.build.pipeline import build
 from kg.vocab import KG
 
 

@@ -1,13 +1,19 @@
-"""Tests for kg.resolve, on hand-made extractions (no spaCy model)."""
+"""Tests for kg.build.resolve, on hand-made extractions (no spaCy model)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.datatypes import ClaimCandidate, Evidence, Mention, RelationCandidate, SourceDoc
-from kg.extract import DocExtraction
+from kg.build.resolve import fits, noisy_or, resolve
+from kg.datatypes import (
+    ClaimCandidate,
+    DocExtraction,
+    Evidence,
+    Mention,
+    RelationCandidate,
+    SourceDoc,
+)
 from kg.gazetteer import Gazetteer, GazetteerEntry, normalize_name
-from kg.resolve import fits, noisy_or, resolve
 
 KGR = "https://w3id.org/kg-geotech/resource/"
 FREEDONIA = GazetteerEntry(KGR + "freedonia", "Country", "Freedonia", ("Republic of Freedonia",),

@@ -26,8 +26,8 @@ from serve_helpers import (
 )
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from kg.query import run_query
-from kg.store import open_store
+from kg.sparql.query import run_query
+from kg.sparql.store import open_store
 
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 BUNDLED = sorted(p.name for p in (ROOT / "queries").glob("*.rq"))

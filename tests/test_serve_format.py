@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from kg.query import QueryResult
-from kg.serve import check_query
-from kg.serve_format import GRAPH_TYPES, RESULT_TYPES, NotAcceptable, negotiate, xml_results
+from kg.sparql.formats import GRAPH_TYPES, RESULT_TYPES, NotAcceptable, negotiate, xml_results
+from kg.sparql.query import QueryResult
+from kg.sparql.serve import check_query
 
 NS = "{http://www.w3.org/2005/sparql-results#}"
 INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")

@@ -112,7 +112,7 @@ def test_serve_ctrl_c_stops_cleanly(seed_build: Path, tmp_path: Path) -> None:
 
 
 def test_serve_answers_from_the_new_graph_after_a_rebuild(tmp_path: Path) -> None:
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     stories = tmp_path / "stories"
     stories.mkdir()

@@ -1,4 +1,4 @@
-"""Tests for kg.store: the on-disk pyoxigraph store beside graph.ttl, and SPARQL over it."""
+"""Tests for kg.sparql.store: the on-disk pyoxigraph store beside graph.ttl, and SPARQL over it."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 import rdflib
 from rdflib import BNode, Literal, URIRef
 
-from kg.query import QueryError, apply_values_bindings, parse_binding, run_query
 from kg.rdfio import GraphReadError
-from kg.store import (
+from kg.sparql.query import QueryError, apply_values_bindings, parse_binding, run_query
+from kg.sparql.store import (
     STAMP_NAME,
     STORE_NAME,
     file_sha256,
@@ -34,7 +34,7 @@ BANS = "SELECT ?actor ?target WHERE { ?actor kg:bans ?target } ORDER BY ?actor ?
 @pytest.fixture(scope="module")
 def corpus_build(tmp_path_factory) -> Path:
     """The query corpus built once for this module (read-only)."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("store-corpus")
     build([CORPUS], out)
@@ -112,7 +112,7 @@ def test_store_folder_alone_still_opens(build_copy: Path) -> None:
 
 
 def test_store_survives_rebuild(build_copy: Path) -> None:
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     before = open_store(build_copy)
     expected = _bans(before)

@@ -1,4 +1,4 @@
-"""kg.validate: SHACL validation of builds, file reading and the text report.
+"""kg.validate.shacl: SHACL validation of builds, file reading and the text report.
 
 Each file in tests/shapes/ is one self-contained case. Its header says what
 to expect::
@@ -23,7 +23,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from kg.datatypes import ValidationReport, ValidationResult
 from kg.resources import ontology_file
-from kg.validate import (
+from kg.validate.fast import OverlayStore, flatten_property_shapes
+from kg.validate.shacl import (
     GraphReadError,
     format_report,
     read_graph,
@@ -31,7 +32,6 @@ from kg.validate import (
     validate_file,
     validate_plain,
 )
-from kg.validate_fast import OverlayStore, flatten_property_shapes
 from kg.vocab import KG, PROPERTY_FAMILY
 
 KGSH = Namespace("https://w3id.org/kg-geotech/shapes#")
@@ -211,7 +211,7 @@ def test_validate_format_report_keeps_unknown_iris_and_warnings():
     assert "-  odd (Warning)" in text
 
 
-# --- the fast path (kg.validate_fast) gives the plain pySHACL call's report ---
+# --- the fast path (kg.validate.fast) gives the plain pySHACL call's report ---
 
 _PREFIXES = "".join(
     f"@prefix {p}: <{n}> .\n" for p, n in [

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline import build
-from kg.watch import SourceFilter, describe, watch_sources
+from kg.build.pipeline import build
+from kg.build.watch import SourceFilter, describe, watch_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = "Tokyo tightens rules\n\nJapan sanctioned ZTE on Tuesday after a long review.\n"
@@ -102,7 +102,7 @@ def test_watch_rebuilds_when_a_file_appears(src, tmp_path):
 
 def test_watch_command_survives_a_failing_build(src, tmp_path):
     out, log = tmp_path / "out", tmp_path / "stderr.txt"
-    command = [sys.executable, "-c", "from kg.cli import app; app()", "watch", str(src),
+    command = [sys.executable, "-c", "from kg.cli.app import app; app()", "watch", str(src),
                "--out", str(out), "--debounce", "0.2"]
     with open(log, "w", encoding="utf-8") as err:
         child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)

@@ -1,7 +1,7 @@
 """Writing a build to disk: Turtle, TriG, N-Quads, JSON-LD, GraphML, the SPARQL
 store, the HTML view and the validation report.
 
-Every file is written atomically (see :mod:`kg.export.atomic`): a failed
+Every file is written atomically (see :mod:`kg.atomic`): a failed
 export never leaves a half-written file behind.
 """
 
@@ -11,13 +11,13 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
+from kg.atomic import atomic_write_bytes, atomic_write_text
 from kg.datatypes import ValidationReport
-from kg.export.atomic import atomic_write_bytes, atomic_write_text
 from kg.export.html import render_html, write_html
 from kg.export.interchange import write_graphml, write_jsonld, write_nquads
 from kg.export.quads import try_dataset_lines, try_graph_lines
 from kg.export.turtle import bind_prefixes, trig_text, turtle_text, write_trig, write_turtle
-from kg.store import write_store
+from kg.sparql.store import write_store
 
 __all__ = [
     "atomic_write_bytes",
@@ -40,7 +40,7 @@ def write_outputs(
 
     Files: ``graph.ttl`` (the graph), ``provenance.trig`` (one named graph per
     document) and ``provenance.nq`` (the same as N-Quads), ``graph.oxigraph/``
-    (SPARQL store, see :mod:`kg.store`), ``graph.jsonld``, ``graph.graphml``,
+    (SPARQL store, see :mod:`kg.sparql.store`), ``graph.jsonld``, ``graph.graphml``,
     ``graph.html`` (interactive view) and ``validation.txt``.
 
     Args:

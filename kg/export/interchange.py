@@ -10,7 +10,7 @@
   claims are nodes (label, class, wikidata), relations are edges (property,
   family, confidence). Attribute values are strings or floats only.
 
-Each file is written atomically (see :mod:`kg.export.atomic`).
+Each file is written atomically (see :mod:`kg.atomic`).
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
+from kg.atomic import atomic_write_bytes
 from kg.export import quads as fast
-from kg.export.atomic import atomic_write_bytes
 from kg.export.quads import Lines
-from kg.store import PREFIXES
+from kg.sparql.store import PREFIXES
 from kg.vocab import KG, PROPERTY_FAMILY, RELATION_PROPERTIES, STRUCTURAL_PROPERTIES, WD
 
 _KG_NS = str(KG._NS)

@@ -22,8 +22,8 @@ from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.trig import TrigSerializer
 
+from kg.atomic import atomic_write_bytes
 from kg.export import quads as fast
-from kg.export.atomic import atomic_write_bytes
 from kg.export.quads import Lines, needs_repair, term_fixer
 from kg.vocab import KG, KGR, WD, bind_prefixes
 

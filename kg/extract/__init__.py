@@ -7,11 +7,10 @@ ClaimCandidates with character offsets into the source document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from kg.datatypes import ClaimCandidate, Mention, RelationCandidate, SourceDoc
+from kg.datatypes import DocExtraction, RelationCandidate, SourceDoc
 from kg.extract.business import extract_business
 from kg.extract.claims import extract_claims
 from kg.extract.constructions import extract_constructions, extract_reactions
@@ -22,16 +21,6 @@ from kg.extract.regulatory import extract_regulatory
 from kg.extract.structural import extract_structural
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.lexicon import Lexicon, load_lexicon
-
-
-@dataclass(frozen=True)
-class DocExtraction:
-    """Everything read from one document."""
-
-    source: SourceDoc
-    mentions: tuple[Mention, ...]
-    relations: tuple[RelationCandidate, ...]
-    claims: tuple[ClaimCandidate, ...]
 
 
 def _through_envoy(rc: RelationCandidate, relations: list[RelationCandidate],

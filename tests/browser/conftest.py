@@ -239,7 +239,7 @@ def hostile_texts() -> list[str]:
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory):
     """The seed corpus built by the pipeline: (graph, path of graph.html)."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("seed-build")
     result = build([ROOT / "seeds"], out)

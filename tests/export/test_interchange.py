@@ -11,8 +11,8 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from kg.export.interchange import graphml_bytes, jsonld_context, property_graph
-from kg.query import run_query
-from kg.store import open_store
+from kg.sparql.query import run_query
+from kg.sparql.store import open_store
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "query_corpus"
 KG = rdflib.Namespace("https://w3id.org/kg-geotech/ontology#")
@@ -25,7 +25,7 @@ NEW_OUTPUTS = {"nquads": "provenance.nq", "jsonld": "graph.jsonld",
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The query corpus built once for this module: (build folder, BuildResult)."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("interchange-corpus")
     return out, build([CORPUS], out)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from kg.build.ingest import clean_text
+from kg.build.nlp import build_nlp, sentence_case_headline
 from kg.extract import extract_document
 from kg.gazetteer import load_gazetteer
-from kg.ingest import clean_text
 from kg.lexicon import load_lexicon, verb_words
-from kg.nlp import build_nlp, sentence_case_headline
 
 
 @pytest.fixture(scope="session")

@@ -98,7 +98,7 @@ def _phrase(name: Doc, words: list[str]) -> str:
 
 
 def _synonyms() -> Mapping[str, tuple[str, ...]]:
-    from kg.ingest import load_spinning
+    from kg.build.ingest import load_spinning
 
     return load_spinning().synonyms
 

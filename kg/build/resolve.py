@@ -13,8 +13,8 @@ from rdflib import OWL, RDF, RDFS, Graph
 from rdflib.collection import Collection
 
 from kg import vocab
-from kg.datatypes import Assertion, Claim, ClaimCandidate, Entity, Mention, RelationCandidate
-from kg.extract import DocExtraction
+from kg.datatypes import (Assertion, Claim, ClaimCandidate, DocExtraction, Entity, Mention,
+                          RelationCandidate, Resolution)
 from kg.gazetteer import Gazetteer
 from kg.ids import IriMinter, short_hash, slugify
 from kg.resources import ontology_file
@@ -22,13 +22,6 @@ from kg.resources import ontology_file
 KG = str(vocab.KG)
 KGR = str(vocab.KGR)
 ANY = "*"
-
-
-@dataclass(frozen=True)
-class Resolution:
-    entities: tuple[Entity, ...]
-    assertions: tuple[Assertion, ...]
-    claims: tuple[Claim, ...]
 
 
 # ----- the ontology's domains and ranges ---------------------------------------

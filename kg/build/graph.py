@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg.datatypes import Assertion, Claim, Evidence, SourceDoc
 from kg.ids import short_hash, slugify
-from kg.resolve import Resolution
+from kg.datatypes import Resolution
 from kg.vocab import KG, KGR, bind_prefixes
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from kg import __version__
-from kg.serve_worker import Job, PoolError, Reply, WorkerPool, error_reply, one_line
+from kg.sparql.workers import Job, PoolError, Reply, WorkerPool, error_reply, one_line
 
 MAX_BODY = 1 << 20
 """The largest request body accepted, in bytes."""

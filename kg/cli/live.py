@@ -1,6 +1,6 @@
 """The long-running and networked commands of ``kg``: watch, serve and push.
 
-They are registered on the application in :mod:`kg.cli`; the helpers they share
+They are registered on the application in :mod:`kg.cli.app`; the helpers they share
 with the other commands (one-line failures, build reports) are imported from
 there when a command runs.
 """
@@ -28,8 +28,8 @@ def watch_command(
 
     A failed build prints why and leaves the last good outputs in place. Ctrl-C stops.
     """
-    from kg.cli import _build_options, _note, _report_build, _try_build
-    from kg.watch import watch_sources
+    from kg.build.watch import watch_sources
+    from kg.cli.app import _build_options, _note, _report_build, _try_build
 
     sources = sources or [Path("seeds")]
     settings = (sources, out, min_confidence, 60.0, _build_options(jobs, False, None))
@@ -68,8 +68,8 @@ def serve_command(
 
     Exit status: 0 stopped with Ctrl-C; 1 the address is in use; 2 unreadable graph.
     """
-    from kg.cli import _fail, _note, _one_line
-    from kg.serve import ServeError, ServeOptions, serve
+    from kg.cli.app import _fail, _note, _one_line
+    from kg.sparql.serve import ServeError, ServeOptions, serve
 
     options = ServeOptions(graph, host, port, timeout, max_results, allow_service, workers)
     try:
@@ -104,8 +104,8 @@ def push_command(
     Exit status: 0 uploaded; 1 the server could not be reached or refused the data;
     2 unreadable build or bad URL/IRI.
     """
-    from kg.cli import _fail, _one_line
-    from kg.push import PushError, push
+    from kg.cli.app import _fail, _one_line
+    from kg.sparql.push import PushError, push
 
     try:
         uploads = push(graph, endpoint, graph_iri, replace=replace,

@@ -5,7 +5,7 @@ inside its output folder. The operating system drops the lock when the process
 ends, however it ends, so a killed build never leaves a stale lock behind; the
 file itself stays (deleting a lock file races with the next build opening it).
 The lock is re-entrant within one thread, so a caller holding it may run
-:func:`kg.pipeline.build`, which takes it too.
+:func:`kg.build.pipeline.build`, which takes it too.
 
 Where ``fcntl`` does not exist (Windows) builds are not serialized.
 """

@@ -5,7 +5,7 @@ pySHACL's ``ont_graph`` option does it, so ``sh:targetClass`` and ``sh:class``
 follow ``rdfs:subClassOf`` without running a reasoner. To keep big builds fast
 this is done on a view of the data graph rather than a copy, and nested
 property shapes are given their node shape's targets (see
-:mod:`kg.validate_fast`); the results are those of the plain pySHACL call
+:mod:`kg.validate.fast`); the results are those of the plain pySHACL call
 (:func:`validate_plain`). Parsed and rewritten graphs are cached per file.
 """
 
@@ -25,7 +25,7 @@ from rdflib.term import Node
 from kg.datatypes import ValidationReport, ValidationResult
 from kg.rdfio import RDF_FORMATS, GraphReadError, quiet_rdflib, read_rdf
 from kg.resources import ontology_file
-from kg.validate_fast import (
+from kg.validate.fast import (
     flatten_property_shapes,
     restore_source_shapes,
     source_shape_texts,

@@ -2,7 +2,7 @@
 
 ``OUT/.kg-manifest.json`` records the inputs of the last build that finished
 (every source file's sha256, the warnings of listing the sources, the build
-fingerprint of :mod:`kg.cache`, the minimum confidence), a digest of every
+fingerprint of :mod:`kg.build.cache`, the minimum confidence), a digest of every
 output it wrote and its counts. When the next build finds the same inputs and
 intact outputs it has nothing to do: it reports the recorded counts as "up to
 date" without parsing, resolving, validating or writing anything.
@@ -142,7 +142,7 @@ def save(out: Path, inputs: Inputs, documents: Mapping[str, str], stats: BuildSt
         stats: its counts, warnings and outputs.
         report: its validation report.
     """
-    from kg.export.atomic import atomic_write_text
+    from kg.atomic import atomic_write_text
 
     out = Path(out)
     data = {

@@ -1,7 +1,7 @@
-"""SPARQL over a pyoxigraph store, answered as a :class:`kg.query.QueryResult`.
+"""SPARQL over a pyoxigraph store, answered as a :class:`kg.sparql.query.QueryResult`.
 
 The solutions and triples pyoxigraph returns are converted to rdflib terms, so
-the formatters of :mod:`kg.query` print them exactly like rdflib's answers.
+the formatters of :mod:`kg.sparql.query` print them exactly like rdflib's answers.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import rdflib
 from rdflib import BNode
 from rdflib.term import Node
 
-from kg.query import QueryError, QueryResult, nt_term
-from kg.store import PREFIXES, to_oxigraph, to_rdflib
+from kg.sparql.query import QueryError, QueryResult, nt_term
+from kg.sparql.store import PREFIXES, to_oxigraph, to_rdflib
 from kg.vocab import bind_prefixes
 
 

@@ -1,7 +1,7 @@
 """Content negotiation and serialization for the SPARQL endpoint of ``kg serve``.
 
-SELECT and ASK answers become a :class:`kg.query.QueryResult` written by
-:func:`kg.query.format_result` (JSON, CSV, TSV) or by :func:`xml_results`
+SELECT and ASK answers become a :class:`kg.sparql.query.QueryResult` written by
+:func:`kg.sparql.query.format_result` (JSON, CSV, TSV) or by :func:`xml_results`
 (the SPARQL Query Results XML format). CONSTRUCT and DESCRIBE answers are
 written by pyoxigraph as Turtle, N-Triples, JSON-LD or RDF/XML.
 """
@@ -17,8 +17,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal
 from rdflib.term import Node
 
-from kg.query import QueryResult, format_result
-from kg.store import PREFIXES, to_rdflib
+from kg.sparql.query import QueryResult, format_result
+from kg.sparql.store import PREFIXES, to_rdflib
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"

@@ -1,5 +1,5 @@
 """Run SPARQL over a built graph (an rdflib Graph or the build's pyoxigraph
-store, see :mod:`kg.store`) and format the answer.
+store, see :mod:`kg.sparql.store`) and format the answer.
 
 The formats follow the W3C SPARQL 1.1 Query Results specifications: ``json``
 is the Query Results JSON format, ``csv`` and ``tsv`` the CSV/TSV formats.
@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from kg.rdfio import GraphReadError, read_rdf
 from kg.resources import queries_dir
-from kg.store import PREFIXES
+from kg.sparql.store import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -114,7 +114,7 @@ def run_query(
     """
     sparql, rest = apply_values_bindings(sparql, bindings or {})
     if isinstance(source, ox.Store):
-        from kg.oxquery import run_store_query
+        from kg.sparql.oxquery import run_store_query
 
         return run_store_query(source, sparql, rest)
     return _run_rdflib(source, sparql, rest)

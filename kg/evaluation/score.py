@@ -23,8 +23,8 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
-from kg.gold import ClaimObject, EvalError, GoldEntity, GoldFact, GoldSet, load_gold
-from kg.query import QueryError, load_graph
+from kg.evaluation.gold import ClaimObject, EvalError, GoldEntity, GoldFact, GoldSet, load_gold
+from kg.sparql.query import QueryError, load_graph
 from kg.vocab import KG, RELATION_PROPERTIES, STRUCTURAL_PROPERTIES
 
 CORE_PROPERTIES: tuple[str, ...] = RELATION_PROPERTIES + STRUCTURAL_PROPERTIES

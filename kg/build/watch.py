@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from kg.ingest import SUPPORTED_SUFFIXES
+from kg.build.ingest import SUPPORTED_SUFFIXES
 
 POLL_MS = 500  # how often the loop wakes up to look at stop_event and max_builds
 MIN_GROUPING_MS = 1_600  # the longest a burst of changes is grouped, at least

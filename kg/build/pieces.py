@@ -1,7 +1,7 @@
 """Reading a long document in parts: where to cut it, and how to join what was read.
 
 The parser reads at most a set number of characters at once (see
-``kg.pipeline.PARSE_CHUNK``); a longer document is cut into parts at paragraph
+``kg.build.pipeline.PARSE_CHUNK``); a longer document is cut into parts at paragraph
 breaks, else sentence ends, else spaces, each part is parsed and extracted on
 its own, and the parts' extractions are joined into one for the document with
 offsets, sentence numbers and claim keys as if it had been read whole.
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kg.datatypes import ClaimCandidate, Evidence, Mention, RelationCandidate, SourceDoc
 
 if TYPE_CHECKING:
-    from kg.extract import DocExtraction
+    from kg.datatypes import DocExtraction
 
 # Where a long text may be cut, best first: paragraph breaks, sentence ends, spaces.
 _BREAKS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"[.!?…][\"'”’)\]]*\s+"), re.compile(r"\s+"))
@@ -128,6 +128,6 @@ def merge_pieces(source: SourceDoc,
         mentions += [shift.mention(m) for m in extraction.mentions]
     if not any(extraction for _, extraction, _ in parts):
         return None
-    from kg.extract import DocExtraction
+    from kg.datatypes import DocExtraction
 
     return DocExtraction(source, tuple(mentions), tuple(relations), tuple(claims))

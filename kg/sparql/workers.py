@@ -20,8 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.rdfio import GraphReadError
-from kg.serve_format import NotAcceptable, render
-from kg.store import PREFIXES, STAMP_NAME, STORE_NAME, open_store
+from kg.sparql.formats import NotAcceptable, render
+from kg.sparql.store import PREFIXES, STAMP_NAME, STORE_NAME, open_store
 
 
 @dataclass(frozen=True)

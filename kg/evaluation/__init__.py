@@ -1,0 +1,2 @@
+"""Scoring a build against gold facts.
+"""

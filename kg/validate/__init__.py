@@ -1,0 +1,2 @@
+"""Checking a graph against the ontology's SHACL shapes.
+"""
