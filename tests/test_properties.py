@@ -21,8 +21,8 @@ from rdflib.namespace import SKOS
 from kg.build.graph import build_graph, provenance_dataset
 from kg.build.ingest import IngestError, clean_text, read_document
 from kg.build.pipeline import split_points
-from kg.cli.app import _one_line
 from kg.datatypes import Assertion, Claim, Entity, Evidence, Resolution, SourceDoc
+from kg.errors import one_line as _one_line
 from kg.export.html import render_html
 from kg.export.turtle import trig_text, turtle_text
 from kg.ids import IriMinter, safe_name, slugify

@@ -1,8 +1,7 @@
 """The long-running and networked commands of ``kg``: watch, serve and push.
 
-They are registered on the application in :mod:`kg.cli.app`; the helpers they share
-with the other commands (one-line failures, build reports) are imported from
-there when a command runs.
+They are registered on the application in :mod:`kg.cli.app`; watch runs builds
+as ``kg build`` does (:mod:`kg.cli.build`).
 """
 
 from __future__ import annotations
@@ -11,6 +10,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from kg.cli.build import build_options, report_build, try_build
+from kg.cli.console import fail, note, one_line
 
 
 def watch_command(
@@ -29,22 +31,21 @@ def watch_command(
     A failed build prints why and leaves the last good outputs in place. Ctrl-C stops.
     """
     from kg.build.watch import watch_sources
-    from kg.cli.app import _build_options, _note, _report_build, _try_build
 
     sources = sources or [Path("seeds")]
-    settings = (sources, out, min_confidence, 60.0, _build_options(jobs, False, None))
+    settings = (sources, out, min_confidence, 60.0, build_options(jobs, False, None))
 
     def once() -> None:
-        result, message, _ = _try_build(*settings)
+        result, message, _ = try_build(*settings)
         if result is None:
-            _note(f"kg: {message}; the last good outputs stay in place")
+            note(f"kg: {message}; the last good outputs stay in place")
         else:
-            _report_build(result.stats)
+            report_build(result.stats)
 
     try:
-        watch_sources(sources, out, once, debounce=debounce, announce=lambda s: _note(f"kg: {s}"))
+        watch_sources(sources, out, once, debounce=debounce, announce=lambda s: note(f"kg: {s}"))
     except KeyboardInterrupt:
-        _note("kg watch: stopped")
+        note("kg watch: stopped")
 
 
 def serve_command(
@@ -68,16 +69,15 @@ def serve_command(
 
     Exit status: 0 stopped with Ctrl-C; 1 the address is in use; 2 unreadable graph.
     """
-    from kg.cli.app import _fail, _note, _one_line
     from kg.sparql.serve import ServeError, ServeOptions, serve
 
     options = ServeOptions(graph, host, port, timeout, max_results, allow_service, workers)
     try:
         serve(options, announce=lambda line: typer.echo(line))
     except ServeError as exc:
-        _fail(_one_line(str(exc)), code=exc.code)
+        fail(one_line(str(exc)), code=exc.code)
     except KeyboardInterrupt:
-        _note("kg serve: stopped")
+        note("kg serve: stopped")
 
 
 def push_command(
@@ -104,13 +104,12 @@ def push_command(
     Exit status: 0 uploaded; 1 the server could not be reached or refused the data;
     2 unreadable build or bad URL/IRI.
     """
-    from kg.cli.app import _fail, _one_line
     from kg.sparql.push import PushError, push
 
     try:
         uploads = push(graph, endpoint, graph_iri, replace=replace,
                        with_provenance=with_provenance)
     except PushError as exc:
-        _fail(_one_line(str(exc)), code=exc.code)
+        fail(one_line(str(exc)), code=exc.code)
     for upload in uploads:
         typer.echo(upload.describe())

@@ -1,0 +1,154 @@
+"""``kg build`` and ``kg validate``, and the build runner ``kg watch`` shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.console import DEFAULT_GRAPH, fail, note, one_line, stdout
+
+
+def build_command(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Text files or folders of .txt files to read.", exists=True),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder to write graph.ttl and the other outputs to."),
+    ] = Path("build"),
+    min_confidence: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Drop relations whose confidence is below this value."),
+    ] = 0.5,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with status 1 on any warning or SHACL violation.")
+    ] = False,
+    lock_timeout: Annotated[
+        float,
+        typer.Option("--lock-timeout", min=0.0, metavar="SECONDS",
+                     help="How long to wait while another build writes to the same --out folder."),
+    ] = 60.0,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0,
+                          help="Parser processes (0: one per core, up to 4, from 40 documents "
+                          "to parse on; fewer are parsed in this process).")
+    ] = 0,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every document anew; leave the cache alone.")
+    ] = False,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Folder of the extraction cache (default OUT/.kg-cache).")
+    ] = None,
+    timings: Annotated[
+        bool, typer.Option("--timings", help="Print the seconds each stage took.")
+    ] = False,
+) -> None:
+    """Extract entities, relations and claims from documents (default seeds/) into a graph.
+
+    Files that cannot be read (empty, binary, unsupported type, a second copy of
+    one already read, ...) are skipped with a one-line warning naming them; the
+    rest is built. Every output is replaced atomically, and one build at a time
+    writes to an output folder. Only new or changed documents are parsed (the
+    others come from the cache), and when nothing changed the build says "up to
+    date" and writes nothing.
+
+    Exit status: 0 built (warnings may be printed); 1 nothing could be built or
+    the outputs could not be written, or --strict and any warning or violation;
+    2 bad command line; 3 another build held the output folder past --lock-timeout.
+    """
+    settings = (sources or [Path("seeds")], out, min_confidence, lock_timeout,
+                build_options(jobs, no_cache, cache_dir))
+    try:
+        result, message, code = try_build(*settings)
+    except KeyboardInterrupt:
+        fail("interrupted; each output file is whole, from this build or the last", code=130)
+    if result is None:
+        fail(message, code)
+    stats = result.stats
+    report_build(stats, timings)
+    if strict and (stats.warnings or stats.violations):
+        fail(f"--strict: {len(stats.warnings)} warning(s), {stats.violations} violation(s)")
+
+
+
+
+def build_options(jobs: int, no_cache: bool, cache_dir: Path | None) -> dict:
+    """The keyword arguments of pipeline.build for the settings that differ from its defaults."""
+    options = {"jobs": jobs, "use_cache": not no_cache, "cache_dir": cache_dir}
+    return {k: v for k, v in options.items() if v != {"jobs": 0, "use_cache": True}.get(k)}
+
+
+def try_build(sources: list[Path], out: Path, min_confidence: float, lock_timeout: float,
+               options: dict) -> tuple[object, str, int]:
+    """Runs one build: (its result, "", 0), or (None, why it failed, exit status)."""
+    from kg.build import pipeline
+    from kg.build.lock import LockTimeout, build_lock
+
+    try:
+        with build_lock(out, lock_timeout, on_wait=lambda msg: note(f"kg: {msg}")):
+            return pipeline.build(sources, out, min_confidence=min_confidence, **options), "", 0
+    except LockTimeout as exc:
+        return None, one_line(str(exc)), 3
+    except pipeline.BuildError as exc:
+        for warning in getattr(exc, "warnings", ()):
+            note(f"warning: {one_line(warning)}")
+        return None, f"build failed: {one_line(' '.join(str(exc).split()))}", 1
+    except OSError as exc:  # the output folder or its lock file cannot be created
+        return None, f"build failed: {one_line(str(out))}: {exc.strerror or exc}", 1
+
+
+
+
+def report_build(stats, timings: bool = False) -> None:
+    """Prints a build's warnings (stderr), its summary and, if asked, its stage timings."""
+    for warning in stats.warnings:
+        note(f"warning: {one_line(warning)}")
+    print_summary(stats)
+    if timings:
+        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in stats.timings.items())
+        stdout().print(f"timings (s): {stages}", soft_wrap=True)
+
+
+
+
+def print_summary(stats) -> None:
+    """Prints the counts of a build as a small table, then the output files.
+
+    Paths go on plain lines so that a narrow terminal never truncates them.
+    """
+    from rich.table import Table
+
+    table = Table(title="kg build", show_header=False, title_justify="left")
+    for name in ("documents", "new", "changed", "removed", "reused", "entities", "relations",
+                 "claims", "negated", "violations"):
+        table.add_row(name, str(getattr(stats, name, 0)))
+    console = stdout()
+    if getattr(stats, "up_to_date", False):
+        console.print("kg build: up to date (nothing changed since the last build)",
+                      soft_wrap=True)
+    console.print(table)
+    for name, path in stats.outputs.items():
+        console.print(f"{name}: {path}", soft_wrap=True, highlight=False)
+
+
+
+
+def validate_command(
+    graph: Annotated[
+        Path, typer.Argument(help="The graph file to check against the SHACL shapes.")
+    ] = DEFAULT_GRAPH,
+) -> None:
+    """Check a graph against the SHACL shapes (exit 0 conforms, 1 violations, 2 unreadable)."""
+    from kg.validate import shacl as validation
+
+    try:
+        report = validation.validate_file(graph)
+    except (validation.GraphReadError, OSError) as exc:
+        fail(f"{graph}: cannot read graph: {' '.join(str(exc).split())}", code=2)
+    typer.echo(validation.format_report(report))
+    raise typer.Exit(0 if report.conforms else 1)
+
+

@@ -1,0 +1,152 @@
+"""``kg query`` and ``kg eval``: answering and scoring over a built graph."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.console import DEFAULT_GRAPH, fail, one_line
+
+
+class OutputFormat(StrEnum):
+    """The output formats of ``kg query``."""
+
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+class Engine(StrEnum):
+    """The SPARQL engines of ``kg query``."""
+
+    oxigraph = "oxigraph"
+    rdflib = "rdflib"
+
+
+def query_command(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="SPARQL text, a .rq file, or the name of a bundled query (e.g. who-bans-whom.rq).",
+        ),
+    ],
+    graph: Annotated[
+        Path,
+        typer.Option(help="Graph file (.ttl .trig .nt .nq .jsonld), build folder or store folder."),
+    ] = DEFAULT_GRAPH,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="Output format (csv, tsv, json: SPARQL 1.1 results)."),
+    ] = OutputFormat.table,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="oxigraph: the build's store (or the file loaded into one); "
+                     "rdflib: parse the file with rdflib."),
+    ] = Engine.oxigraph,
+    bind: Annotated[
+        list[str] | None,
+        typer.Option("--bind", "-b", metavar="NAME=VALUE",
+                     help="Set a query variable (repeatable): VALUE is <iri>, kgr:name, wd:Q30 "
+                     "or a literal. Replaces the query's VALUES ?NAME { ... } default."),
+    ] = None,
+    allow_service: Annotated[
+        bool, typer.Option("--allow-service",
+                           help="Allow SERVICE (federated queries that fetch from the network).")
+    ] = False,
+) -> None:
+    """Run a SPARQL query over a graph (exit 1 bad query, 2 unreadable graph).
+
+    Read-only: updates are refused, and so is SERVICE unless --allow-service.
+    """
+    from kg.rdfio import GraphReadError
+    from kg.sparql import query as kq
+    from kg.sparql.serve import refusal
+
+    try:
+        bindings = dict(kq.parse_binding(item) for item in bind or [])
+    except kq.QueryError as exc:
+        fail(one_line(str(exc)), code=1)
+    try:
+        loaded = _load_for_query(graph, engine)
+    except (kq.QueryError, GraphReadError) as exc:
+        fail(one_line(str(exc)), code=2)
+    try:
+        sparql = kq.read_query(query)
+        refused = refusal(sparql, allow_service)
+        if refused is not None:
+            raise kq.QueryError(_QUERY_REFUSALS[refused[0]])
+        result = kq.run_query(loaded, sparql, bindings)
+        text = kq.format_result(result, fmt.value)
+    except kq.QueryError as exc:
+        fail(one_line(str(exc)), code=1)
+    typer.echo(text, nl=not text.endswith("\n"))
+
+
+_QUERY_REFUSALS = {403: "kg query is read-only: SPARQL updates are refused",
+                   400: "SERVICE (a federated query) fetches from the network; "
+                        "add --allow-service to run it"}
+
+
+def _load_for_query(graph: Path, engine: Engine):
+    """The build's store (or the file loaded into one), or an rdflib graph of the file."""
+    if engine is Engine.rdflib:
+        from kg.sparql.query import load_graph
+
+        return load_graph(graph)
+    from kg.sparql.store import open_store
+
+    return open_store(graph)
+
+
+
+def eval_command(
+    gold_dir: Annotated[
+        Path,
+        typer.Argument(
+            metavar="GOLD_DIR", help="An evaluation set: entities.jsonl, gold.jsonl and docs/."
+        ),
+    ],
+    graph: Annotated[
+        Path, typer.Option(help="Graph file (.ttl .trig .nt .nq .jsonld) or a build folder.")
+    ] = DEFAULT_GRAPH,
+    ontology: Annotated[
+        Path | None,
+        typer.Option(help="Ontology folder or file for rdfs:subPropertyOf (default: bundled)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    show: Annotated[
+        bool, typer.Option("--show", help="Also list every missed fact and unmatched triple.")
+    ] = False,
+    by_doc: Annotated[
+        bool,
+        typer.Option(
+            "--by-doc", help="Also print one row per story (P, R, F1 from the graph's evidence)."
+        ),
+    ] = False,
+) -> None:
+    """Score a graph against a gold set: P, R, F1, per property (exit 2 unreadable input)."""
+    import json
+
+    from kg.evaluation import score as ev
+    from kg.resources import ontology_dir
+    from kg.sparql import query as kq
+
+    try:
+        loaded = kq.load_graph(graph)
+        gold = ev.load_gold(gold_dir)
+        schema = ev.load_schema(ontology or ontology_dir())
+    except (kq.QueryError, ev.EvalError, FileNotFoundError) as exc:
+        fail(" ".join(str(exc).split()), code=2)
+    report = ev.evaluate(loaded, gold, schema, by_doc=by_doc)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(ev.format_report(report, show), nl=False)
+        if by_doc:
+            typer.echo("\n## by document\n" + ev.format_by_doc(report), nl=False)
+
+
