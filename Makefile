@@ -28,13 +28,12 @@ browser: ## Install Debian's chromium for the browser tests when it is missing (
 run: setup ## Build the graph from seeds/ into build/
 	$(VENV)/bin/kg build seeds --out build
 
-test: setup browser ## Run the test suite (browser tests need chromium)
+test: setup browser ## Run ruff, then the test suite (browser tests need chromium)
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-lint: ## Run ruff when it is installed
-	@if [ -x $(VENV)/bin/ruff ]; then $(VENV)/bin/ruff check .; \
-	elif command -v ruff >/dev/null 2>&1; then ruff check .; \
-	else echo "ruff is not installed; skipping lint"; fi
+lint: setup ## Run ruff (installed with the test extras)
+	$(VENV)/bin/ruff check .
 
 clean: ## Remove build outputs and caches (keeps .venv)
 	rm -rf build dist .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -2,8 +2,8 @@
 
 Each command is a thin shell around one library function, defined in the
 module of its group (:mod:`kg.cli.build`, :mod:`kg.cli.query`,
-:mod:`kg.cli.live`) and registered here; heavy imports (spaCy, pySHACL) happen
-inside the commands so ``kg --help`` stays fast.
+:mod:`kg.cli.evaluate`, :mod:`kg.cli.serve`) and registered here; heavy
+imports (spaCy, pySHACL) happen inside the commands so ``kg --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from typing import Annotated
 import typer
 
 from kg import __version__
-from kg.cli.build import build_command, validate_command
-from kg.cli.live import push_command, serve_command, watch_command
-from kg.cli.query import eval_command, query_command
+from kg.cli.build import build_command, validate_command, watch_command
+from kg.cli.evaluate import eval_command
+from kg.cli.query import query_command
+from kg.cli.serve import push_command, serve_command
 
 app = typer.Typer(
     name="kg",

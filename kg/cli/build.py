@@ -1,4 +1,4 @@
-"""``kg build`` and ``kg validate``, and the build runner ``kg watch`` shares."""
+"""``kg build``, ``kg watch`` (a build after every change) and ``kg validate``."""
 
 from __future__ import annotations
 
@@ -152,3 +152,34 @@ def validate_command(
     raise typer.Exit(0 if report.conforms else 1)
 
 
+def watch_command(
+    sources: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to watch.", exists=True)
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to build into.")] = Path("build"),
+    debounce: Annotated[
+        float, typer.Option(min=0.0, metavar="SECONDS", help="Quiet time before a rebuild.")
+    ] = 0.5,
+    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.5,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes.")] = 1,
+) -> None:
+    """Build, then rebuild whenever a .txt or .md file under SOURCES appears, changes or goes.
+
+    A failed build prints why and leaves the last good outputs in place. Ctrl-C stops.
+    """
+    from kg.build.watch import watch_sources
+
+    sources = sources or [Path("seeds")]
+    settings = (sources, out, min_confidence, 60.0, build_options(jobs, False, None))
+
+    def once() -> None:
+        result, message, _ = try_build(*settings)
+        if result is None:
+            note(f"kg: {message}; the last good outputs stay in place")
+        else:
+            report_build(result.stats)
+
+    try:
+        watch_sources(sources, out, once, debounce=debounce, announce=lambda s: note(f"kg: {s}"))
+    except KeyboardInterrupt:
+        note("kg watch: stopped")

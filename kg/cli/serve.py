@@ -1,8 +1,5 @@
-"""The long-running and networked commands of ``kg``: watch, serve and push.
-
-They are registered on the application in :mod:`kg.cli.app`; watch runs builds
-as ``kg build`` does (:mod:`kg.cli.build`).
-"""
+"""The networked commands of ``kg``: serve (a read-only SPARQL endpoint) and push
+(upload to a Graph Store Protocol server)."""
 
 from __future__ import annotations
 
@@ -11,41 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.build import build_options, report_build, try_build
 from kg.cli.console import fail, note, one_line
-
-
-def watch_command(
-    sources: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders to watch.", exists=True)
-    ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to build into.")] = Path("build"),
-    debounce: Annotated[
-        float, typer.Option(min=0.0, metavar="SECONDS", help="Quiet time before a rebuild.")
-    ] = 0.5,
-    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.5,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes.")] = 1,
-) -> None:
-    """Build, then rebuild whenever a .txt or .md file under SOURCES appears, changes or goes.
-
-    A failed build prints why and leaves the last good outputs in place. Ctrl-C stops.
-    """
-    from kg.build.watch import watch_sources
-
-    sources = sources or [Path("seeds")]
-    settings = (sources, out, min_confidence, 60.0, build_options(jobs, False, None))
-
-    def once() -> None:
-        result, message, _ = try_build(*settings)
-        if result is None:
-            note(f"kg: {message}; the last good outputs stay in place")
-        else:
-            report_build(result.stats)
-
-    try:
-        watch_sources(sources, out, once, debounce=debounce, announce=lambda s: note(f"kg: {s}"))
-    except KeyboardInterrupt:
-        note("kg watch: stopped")
 
 
 def serve_command(
