@@ -14,13 +14,13 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.datatypes import Mention
-from kg.extract.context import DocContext
+from kg.extract.reading import Reading
 
 AUTHORITIES = frozenset({"Country", "GovernmentBody", "InternationalOrganization", "Person"})
 CLAUSE_LINKS = frozenset({"ccomp", "conj", "xcomp", "advcl", "parataxis"})
 
 
-def speech_verb_above(verb: Token, ctx: DocContext, depth: int = 4) -> Token | None:
+def speech_verb_above(verb: Token, ctx: Reading, depth: int = 4) -> Token | None:
     """The verb of saying whose reported clause holds ``verb``, if any."""
     tok = verb
     for _ in range(depth):
@@ -32,7 +32,7 @@ def speech_verb_above(verb: Token, ctx: DocContext, depth: int = 4) -> Token | N
     return None
 
 
-def speaker_agents(verb: Token, ctx: DocContext) -> list[Mention]:
+def speaker_agents(verb: Token, ctx: Reading) -> list[Mention]:
     """The authority reporting the clause: ", the ministry said"."""
     speech = speech_verb_above(verb, ctx)
     if speech is None:
@@ -42,7 +42,7 @@ def speaker_agents(verb: Token, ctx: DocContext) -> list[Mention]:
     return [m for m in found if m.type in AUTHORITIES]
 
 
-def group_state(head: Token, ctx: DocContext) -> list[Mention]:
+def group_state(head: Token, ctx: Reading) -> list[Mention]:
     """The state a regulated group is named after: "Chilean exporters" -> Chile."""
     group = ctx.index.at(head)
     if group is None or not group.key.startswith("group:"):
@@ -55,13 +55,13 @@ def group_state(head: Token, ctx: DocContext) -> list[Mention]:
     return []
 
 
-def leading_actor(verb: Token, ctx: DocContext) -> list[Mention]:
+def leading_actor(verb: Token, ctx: Reading) -> list[Mention]:
     """The actor of most coercive acts before ``verb`` (the story's main actor)."""
     actor = ctx.main_actor(verb.i, [])
     return [actor] if actor is not None and actor.type in AUTHORITIES - {"Person"} else []
 
 
-def implicit_agents(verb: Token, ctx: DocContext,
+def implicit_agents(verb: Token, ctx: Reading,
                     regulated: list[Token] = ()) -> tuple[list[Mention], float]:
     """The agent of an act whose clause names none, and a confidence factor."""
     spoken = speaker_agents(verb, ctx)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.context import RELATIVE, DocContext
+from kg.extract.phrases import RELATIVE
+from kg.extract.reading import Reading
 
 SUBJECT_INHERITING = ("xcomp", "conj", "advcl", "pcomp", "ccomp_open")
 DISTRIBUTIVE = {"each", "both", "all", "either"}
@@ -18,7 +19,7 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
-def subject_heads(verb: Token, ctx: DocContext, depth: int = 0) -> list[Token]:
+def subject_heads(verb: Token, ctx: Reading, depth: int = 0) -> list[Token]:
     """Tokens heading the subject of ``verb``, following control and coordination."""
     if depth > 6:
         return []
@@ -91,7 +92,7 @@ def _stray_agents(verb: Token) -> list[Token]:
     return out
 
 
-def _through_relative(tok: Token, ctx: DocContext, force: bool = False) -> Token | None:
+def _through_relative(tok: Token, ctx: Reading, force: bool = False) -> Token | None:
     """A relative pronoun stands for the noun its clause modifies; an act noun
     ("sanctions that prohibit X") stands for the actor of the act."""
     noun = tok
@@ -136,7 +137,7 @@ def _misattached_relative(tok: Token) -> bool:
 STANDING = frozenset({"owns", "supplies", "basedIn", "officialOf", "memberOf", "launches"})
 
 
-def _act_verb(verb: Token, ctx: DocContext) -> bool:
+def _act_verb(verb: Token, ctx: Reading) -> bool:
     """A verb of an act rather than of a standing relation ("owned by",
     "developed by" are read by the ownership clauses)."""
     entry = ctx.lex.verbs.get(verb.lemma_.lower())
@@ -162,7 +163,7 @@ def _had_done_to(verb: Token) -> Token:
     return noun
 
 
-def object_heads(verb: Token, ctx: DocContext | None = None) -> list[Token]:
+def object_heads(verb: Token, ctx: Reading | None = None) -> list[Token]:
     """Direct objects (subjects when passive); with ``ctx``, a trade flow
     stands for its destination or source ("exports of chips to China")."""
     if _participle(verb) and ctx is not None and _act_verb(verb, ctx):
@@ -195,7 +196,7 @@ def _object_gap(verb: Token) -> bool:
         c.dep_ in ("ccomp", "xcomp", "prep", "dative", "attr", "oprd") for c in verb.children)
 
 
-def _through_trade(head: Token, ctx: DocContext) -> list[Token]:
+def _through_trade(head: Token, ctx: Reading) -> list[Token]:
     if head.lemma_.lower() not in ctx.lex.trade_nouns or ctx.own_mention(head) is not None:
         return [head]
     for prep in ctx.lex.trade_preps:  # "to China" before "of chips"
@@ -240,7 +241,7 @@ def _particle(verb: Token, particle: str | None) -> Token | None:
     return None
 
 
-def _employer(person: Token, ctx: DocContext) -> Token | None:
+def _employer(person: Token, ctx: Reading) -> Token | None:
     """The organization a plural of staff is named after: "Huawei employees"."""
     if person.tag_ != "NNS":
         return None
@@ -251,7 +252,7 @@ def _employer(person: Token, ctx: DocContext) -> Token | None:
     return None
 
 
-def descend_to_actors(tok: Token, ctx: DocContext, depth: int = 4,
+def descend_to_actors(tok: Token, ctx: Reading, depth: int = 4,
                       skip: frozenset[str] = frozenset()) -> list[Token]:
     """ "concerns over threats from services provided by X": the named actors
     a nominal's target phrase leads to through prepositions and participles."""

@@ -20,9 +20,10 @@ from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
 from kg.extract.arguments import is_passive, prep_objects, subject_heads
-from kg.extract.context import RELATIVE, DocContext
 from kg.extract.entities import group_key
+from kg.extract.phrases import RELATIVE
 from kg.extract.polarity import modality, polarity
+from kg.extract.reading import Reading
 
 SUPPLIERS = {"Company", "CompanyGroup"}
 CUSTOMERS = {"Company", "CompanyGroup", "GovernmentBody", "Country", "CountryGroup",
@@ -35,12 +36,12 @@ LAUNCHERS = {"Country", "Person", "GovernmentBody", "Company", "InternationalOrg
 SUPPLY, ACQUIRE, LAUNCH = 0.6, 0.65, 0.6
 
 
-def _words(ctx: DocContext, key: str):
+def _words(ctx: Reading, key: str):
     return ctx.lex.business.get(key, frozenset())
 
 
 # ----- parties ----------------------------------------------------------------
-def _bare_group(tok: Token, ctx: DocContext) -> Mention | None:
+def _bare_group(tok: Token, ctx: Reading) -> Mention | None:
     """ "carmakers", "phone makers": a plural kind of buyer named without a
     qualifier stands as a group of its own."""
     if tok.tag_ not in ("NNS", "NNPS") or tok.lemma_.lower() not in _words(ctx, "customer_groups"):
@@ -54,13 +55,13 @@ def _bare_group(tok: Token, ctx: DocContext) -> Mention | None:
                    "CompanyGroup", span.start_char, span.end_char)
 
 
-def _appositive(tok: Token, ctx: DocContext) -> list[Mention]:
+def _appositive(tok: Token, ctx: Reading) -> list[Mention]:
     """ "a new company, Acme Holdings": the name in apposition."""
     found = [ctx.index.at(c) for c in tok.children if c.dep_ == "appos"]
     return [m for m in found if m is not None]
 
 
-def parties(tok: Token, ctx: DocContext) -> list[Mention]:
+def parties(tok: Token, ctx: Reading) -> list[Mention]:
     """Every party a phrase and its conjuncts name, bare groups included."""
     out: list[Mention] = []
     for h in [tok, *[c for c in tok.conjuncts if c.i > tok.i]]:
@@ -72,7 +73,7 @@ def parties(tok: Token, ctx: DocContext) -> list[Mention]:
     return out
 
 
-def _subjects(verb: Token, ctx: DocContext, through_owner: bool = False) -> list[Mention]:
+def _subjects(verb: Token, ctx: Reading, through_owner: bool = False) -> list[Mention]:
     """The subject's parties; with ``through_owner``, an unnamed possessed
     subject stands for its possessor ("its foundries count X among ...")."""
     out = []
@@ -84,7 +85,7 @@ def _subjects(verb: Token, ctx: DocContext, through_owner: bool = False) -> list
     return out
 
 
-def _emit(ctx: DocContext, verb: Token, subjects: list[Mention], objects: list[Mention],
+def _emit(ctx: Reading, verb: Token, subjects: list[Mention], objects: list[Mention],
           prop: str, rule: str, confidence: float, tokens: list[Token],
           pol: str | None = None) -> Iterator[RelationCandidate]:
     pol, mod = pol or polarity(verb, ctx), modality(verb, ctx)
@@ -102,7 +103,7 @@ def _has_particle(verb: Token, particles: dict) -> bool:
 
 
 # ----- supplies -----------------------------------------------------------------
-def _maker(thing: Token, ctx: DocContext) -> list[Mention]:
+def _maker(thing: Token, ctx: Reading) -> list[Mention]:
     """Who makes a used thing: "whose gear" (the relative's antecedent), "its
     drones" (the pronoun), "Acme gear" (the owner of the thing)."""
     for c in thing.children:
@@ -117,7 +118,7 @@ def _maker(thing: Token, ctx: DocContext) -> list[Mention]:
     return [owner] if owner is not None else []
 
 
-def _users(verb: Token, ctx: DocContext) -> list[Mention]:
+def _users(verb: Token, ctx: Reading) -> list[Mention]:
     """ "used by B", "used in the networks of A", "used in A's networks"."""
     heads = prep_objects(verb, "by")
     for place in prep_objects(verb, "in") + prep_objects(verb, "across"):
@@ -129,7 +130,7 @@ def _users(verb: Token, ctx: DocContext) -> list[Mention]:
     return [m for h in heads for m in parties(h, ctx) if m.type in CUSTOMERS]
 
 
-def used_supplies(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def used_supplies(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "X, whose gear is used in the networks of A", "its drones are used by B"."""
     if verb.lemma_.lower() not in _words(ctx, "use_verbs") or not is_passive(verb):
         return
@@ -141,7 +142,7 @@ def used_supplies(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
                          SUPPLY, [things[0], verb])
 
 
-def customer_supplies(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def customer_supplies(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "counted A among its customers", "counts A as its biggest buyer"."""
     if verb.lemma_.lower() not in _words(ctx, "counting_verbs"):
         return
@@ -156,7 +157,7 @@ def customer_supplies(verb: Token, ctx: DocContext) -> Iterator[RelationCandidat
                      SUPPLY + 0.1, [verb, objs[0], roles[0]])
 
 
-def _is_company_purchase(verb: Token, ctx: DocContext) -> bool:
+def _is_company_purchase(verb: Token, ctx: Reading) -> bool:
     """ "bought Volvo from Ford", "which Acme bought from B": a firm changes hands."""
     objs = [c for c in verb.children if c.dep_ == "dobj"]
     if verb.dep_ == "relcl" and (not objs or objs[0].lower_ in RELATIVE):
@@ -166,7 +167,7 @@ def _is_company_purchase(verb: Token, ctx: DocContext) -> bool:
         for o in objs)
 
 
-def source_supplies(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def source_supplies(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "buy most of their chips from Japanese suppliers": the source supplies."""
     if verb.lemma_.lower() not in _words(ctx, "buying_verbs") or verb.pos_ != "VERB":
         return
@@ -182,7 +183,7 @@ def source_supplies(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]
                      SUPPLY, [verb, *froms[:1]])
 
 
-def _goods(obj: Token, ctx: DocContext) -> bool:
+def _goods(obj: Token, ctx: Reading) -> bool:
     """ "chips", "billions of chips", "5G networks": something made to sell."""
     goods = _words(ctx, "goods")
     heads = [obj, *prep_objects(obj, "of")]
@@ -195,7 +196,7 @@ def _goods(obj: Token, ctx: DocContext) -> bool:
     return False
 
 
-def production_supplies(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def production_supplies(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "makes chips for carmakers", "turns out modems for phone makers"."""
     lemma = verb.lemma_.lower()
     particles = ctx.lex.business.get("production_particles", {})
@@ -216,12 +217,12 @@ def production_supplies(verb: Token, ctx: DocContext) -> Iterator[RelationCandid
 
 
 # ----- acquires ---------------------------------------------------------------------
-def _acquired(tok: Token, ctx: DocContext) -> list[Mention]:
+def _acquired(tok: Token, ctx: Reading) -> list[Mention]:
     """Firms a phrase names, and named (not merely owned) products."""
     return [m for m in parties(tok, ctx) if m.type in ACQUIRED and not m.key.startswith("owned:")]
 
 
-def _holding_targets(noun: Token, ctx: DocContext) -> list[Mention]:
+def _holding_targets(noun: Token, ctx: Reading) -> list[Mention]:
     """What a stake or a control is in: "stakes of 10% in X", "control of X",
     "a stake in X"; "which it took control of": the clause's antecedent."""
     heads: list[Token] = []
@@ -237,7 +238,7 @@ def _holding_targets(noun: Token, ctx: DocContext) -> list[Mention]:
     return found
 
 
-def _blocked(tok: Token, ctx: DocContext) -> bool:
+def _blocked(tok: Token, ctx: Reading) -> bool:
     """An act that a blocking verb governs ("blocked the takeover", "barred
     from buying", "the deal was vetoed") did not happen."""
     blocking = _words(ctx, "blocking_verbs")
@@ -249,11 +250,11 @@ def _blocked(tok: Token, ctx: DocContext) -> bool:
     return False
 
 
-def _pol(tok: Token, verb: Token, ctx: DocContext) -> str:
+def _pol(tok: Token, verb: Token, ctx: Reading) -> str:
     return "negative" if _blocked(tok, ctx) or polarity(verb, ctx) == "negative" else "positive"
 
 
-def stake_acquires(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def stake_acquires(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "took full control of X", "would take stakes of 10% in X", "bought into X"."""
     lemma = verb.lemma_.lower()
     targets: list[Mention] = []
@@ -273,7 +274,7 @@ def stake_acquires(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
                      ACQUIRE, [verb], _pol(verb, verb, ctx))
 
 
-def _fronted_buyer(verb: Token, ctx: DocContext) -> list[Mention]:
+def _fronted_buyer(verb: Token, ctx: Reading) -> list[Mention]:
     """ "X, which Acme bought from B": a name between the relative pronoun and
     the verb is the buyer even where the parser took the pronoun for the subject."""
     rel = [c for c in verb.children if c.dep_ in ("nsubj", "dobj") and c.lower_ in RELATIVE]
@@ -283,7 +284,7 @@ def _fronted_buyer(verb: Token, ctx: DocContext) -> list[Mention]:
     return list(dict.fromkeys(m for m in between if m is not None and m.type in ACQUIRERS))
 
 
-def relative_acquires(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def relative_acquires(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "Volvo, which Acme bought from B in 2010": Acme acquires Volvo."""
     if verb.lemma_.lower() not in _words(ctx, "taking_verbs") - {"take", "build", "raise"}:
         return
@@ -294,7 +295,7 @@ def relative_acquires(verb: Token, ctx: DocContext) -> Iterator[RelationCandidat
                          f"business:{verb.lemma_.lower()}-relative", ACQUIRE, [verb.head, verb])
 
 
-def _acquisition_target(noun: Token, ctx: DocContext) -> list[Mention]:
+def _acquisition_target(noun: Token, ctx: Reading) -> list[Mention]:
     found: list[Mention] = []
     for p in prep_objects(noun, "of"):
         if p.lemma_.lower() in _words(ctx, "stake_nouns") or p.like_num or p.lower_ in ("%",):
@@ -304,7 +305,7 @@ def _acquisition_target(noun: Token, ctx: DocContext) -> list[Mention]:
     return found
 
 
-def acquisition_nominal(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def acquisition_nominal(noun: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "completed its purchase of a controlling stake in X", "X's takeover of Y"."""
     if noun.lemma_.lower() not in _words(ctx, "acquisition_nouns") or noun.pos_ != "NOUN":
         return
@@ -322,7 +323,7 @@ def acquisition_nominal(noun: Token, ctx: DocContext) -> Iterator[RelationCandid
 
 
 # ----- launches ------------------------------------------------------------------------
-def _known_initiative(tok: Token, ctx: DocContext) -> list[Mention]:
+def _known_initiative(tok: Token, ctx: Reading) -> list[Mention]:
     """A named initiative or product, or a description that picks one up by
     its own head noun ("the regulation" after "the ... Regulation")."""
     own = ctx.own_mention(tok)
@@ -335,7 +336,7 @@ def _known_initiative(tok: Token, ctx: DocContext) -> list[Mention]:
     return []
 
 
-def launch_known(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def launch_known(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "published the X Regulation", "the X Rule, issued by Y"."""
     lemma = verb.lemma_.lower()
     particles = ctx.lex.business.get("launch_particles", {})
@@ -359,7 +360,7 @@ def launch_known(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
                          LAUNCH, [verb, *things[:1]])
 
 
-def extract_business(ctx: DocContext) -> Iterator[RelationCandidate]:
+def extract_business(ctx: Reading) -> Iterator[RelationCandidate]:
     """Every business relation of the document, in text order."""
     for tok in ctx.doc:
         if tok.pos_ in ("VERB", "AUX"):

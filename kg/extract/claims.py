@@ -11,9 +11,9 @@ from spacy.tokens import Token
 from kg.datatypes import Mention, RelationCandidate
 from kg.extract.arguments import subject_heads
 from kg.extract.claimtext import ANAPHORS, clause_text, new_claim
-from kg.extract.context import DocContext
 from kg.extract.denials import denial_in_speech, denials, misread_denial
 from kg.extract.polarity import polarity
+from kg.extract.reading import Reading
 from kg.extract.speech import embedded_accusations, speech_evaluations
 
 SPEAKERS = {"Country", "CountryGroup", "Company", "CompanyGroup", "GovernmentBody",
@@ -21,7 +21,7 @@ SPEAKERS = {"Country", "CountryGroup", "Company", "CompanyGroup", "GovernmentBod
 STRUCTURAL = {"basedIn", "officialOf", "owns", "memberOf", "supplies"}
 
 
-def _speaker(verb: Token, ctx: DocContext) -> tuple[Mention | None, Token | None]:
+def _speaker(verb: Token, ctx: Reading) -> tuple[Mention | None, Token | None]:
     for head in subject_heads(verb, ctx):
         mentions = [m for m in ctx.resolve(head, with_conj=False) if m.type in SPEAKERS]
         if mentions:
@@ -29,7 +29,7 @@ def _speaker(verb: Token, ctx: DocContext) -> tuple[Mention | None, Token | None
     return None, None
 
 
-def speech_claims(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def speech_claims(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "X said (that) C" and "C, X said": a Claim C stated by X."""
     if verb.lemma_.lower() not in ctx.lex.speech_verbs or misread_denial(verb, ctx):
         return
@@ -73,7 +73,7 @@ def _inserted(verb: Token) -> bool:
 
 
 def _spoken_for_acts(clause: Token, speaker: Mention,
-                     ctx: DocContext) -> Iterator[RelationCandidate]:
+                     ctx: Reading) -> Iterator[RelationCandidate]:
     """ "spokeswoman Hua said China strongly opposed the decision": an
     official reporting what the state she speaks for does is its subject too."""
     if speaker.type != "Person":
@@ -92,7 +92,7 @@ def _spoken_for_acts(clause: Token, speaker: Mention,
 
 
 def _threat_in_speech(verb: Token, clause: Token, speaker: Mention,
-                      ctx: DocContext) -> Iterator[RelationCandidate]:
+                      ctx: Reading) -> Iterator[RelationCandidate]:
     """ "said the apps posed a danger" / "saying they threaten the country's
     security": the speaker labels the clause's subject a threat, or accuses it."""
     if polarity(clause, ctx) == "negative":
@@ -121,7 +121,7 @@ def _threat_in_speech(verb: Token, clause: Token, speaker: Mention,
                 yield RelationCandidate(speaker, prop, target, ev)
 
 
-def evidence_accusations(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def evidence_accusations(noun: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "said it had evidence that the chipmaker worked with the military":
     who holds the evidence accuses the clause's subject."""
     if noun.lemma_.lower() not in ctx.lex.evidence_nouns or noun.pos_ != "NOUN":
@@ -140,7 +140,7 @@ def evidence_accusations(noun: Token, ctx: DocContext) -> Iterator[RelationCandi
                     yield RelationCandidate(holder, "accuses", accused, ev)
 
 
-def extract_claims(ctx: DocContext) -> Iterator[RelationCandidate]:
+def extract_claims(ctx: Reading) -> Iterator[RelationCandidate]:
     """Claims (as ``states``) and denials (as ``denies``), in text order."""
     for tok in ctx.doc:
         if tok.pos_ in ("VERB", "AUX"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.datatypes import ClaimCandidate, Mention
-from kg.extract.context import DocContext
+from kg.extract.reading import Reading
 
 QUOTES = "\"'“”‘’ ,.;:"
 ANAPHORS = {"that", "this", "it", "these", "those", "them", "so"}
@@ -32,11 +32,11 @@ def clause_text(clause: Token, after: int = -1, inserted: Token | None = None) -
     return " ".join(text.strip(QUOTES).split())
 
 
-def new_claim(ctx: DocContext, speaker: Mention | None, text: str, tokens: list[Token],
+def new_claim(ctx: Reading, speaker: Mention | None, text: str, tokens: list[Token],
                rule: str) -> ClaimCandidate:
     key = f"{ctx.source.doc_id}#claim{len(ctx.claims) + 1}"
     claim = ClaimCandidate(key, speaker, text, ctx.evidence(tokens, rule, CLAIM_CONFIDENCE))
-    ctx.claims.append(claim)
+    ctx.record_claim(claim)
     return claim
 
 

@@ -11,9 +11,10 @@ from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
 from kg.extract.arguments import descend_to_actors, object_heads, prep_objects, subject_heads
-from kg.extract.context import DocContext
+from kg.extract.pairs import relate
 from kg.extract.polarity import polarity
-from kg.extract.relations import _pairs, toward_actor
+from kg.extract.reading import Reading
+from kg.extract.relations import toward_actor
 
 SUPPLIERS = {"Company", "CompanyGroup", "Country"}
 LOCATIVE = frozenset({"in", "at", "on", "across", "within", "inside", "throughout"})
@@ -21,7 +22,7 @@ PARTIES = {"Country", "Person", "Company", "GovernmentBody", "InternationalOrgan
            "CountryGroup"}
 
 
-def _governor(act: Token, ctx: DocContext) -> Token | None:
+def _governor(act: Token, ctx: Reading) -> Token | None:
     """The prohibiting or refusing verb above a supply act, if any:
     "barred X from buying" / "refused to buy" / "stop buying"."""
     prohibitors = ctx.lex.exclusions.get("prohibitors", frozenset())
@@ -34,7 +35,7 @@ def _governor(act: Token, ctx: DocContext) -> Token | None:
     return gov if gov.lemma_.lower() in prohibitors else None
 
 
-def _announced_prohibition(act: Token, ctx: DocContext) -> Token | None:
+def _announced_prohibition(act: Token, ctx: Reading) -> Token | None:
     """ "PTS said operators must not use products from Huawei": a prohibition
     announced in reported speech; returns the speech verb."""
     modal = any(c.dep_ == "aux" and c.lower_ in ("must", "may", "can", "could", "shall", "should")
@@ -50,7 +51,7 @@ def _announced_prohibition(act: Token, ctx: DocContext) -> Token | None:
     return None
 
 
-def _prohibitor_subjects(gov: Token, ctx: DocContext) -> list[Token]:
+def _prohibitor_subjects(gov: Token, ctx: Reading) -> list[Token]:
     # "told operators to stop buying": the one who told is the one who excludes.
     if gov.dep_ == "xcomp":
         entry = ctx.lex.verbs.get(gov.head.lemma_.lower())
@@ -59,7 +60,7 @@ def _prohibitor_subjects(gov: Token, ctx: DocContext) -> list[Token]:
     return subject_heads(gov, ctx)
 
 
-def _suppliers(act: Token, ctx: DocContext) -> list[Token]:
+def _suppliers(act: Token, ctx: Reading) -> list[Token]:
     preps = ctx.lex.exclusions.get("supplier_preps", frozenset())
     heads = [p for prep in preps for p in prep_objects(act, prep)]
     for obj in object_heads(act):
@@ -69,7 +70,7 @@ def _suppliers(act: Token, ctx: DocContext) -> list[Token]:
     return [a for h in heads for a in descend_to_actors(h, ctx, skip=LOCATIVE)]
 
 
-def exclusion_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def exclusion_relations(act: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """Who bars, stops or refuses buying from a supplier excludes that supplier."""
     if act.lemma_.lower() not in ctx.lex.exclusions.get("acts", frozenset()):
         return
@@ -82,7 +83,7 @@ def exclusion_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandida
             gov.lemma_.lower() not in ctx.lex.refusal_verbs and gov.dep_ != "xcomp":
         prop = "sanctions"
     if actors and suppliers:
-        candidates = _pairs(ctx, gov, actors, suppliers, prop,
+        candidates = relate(ctx, gov, actors, suppliers, prop,
                             f"exclusion:{gov.lemma_.lower()}+{act.lemma_.lower()}",
                             float(ctx.lex.exclusions.get("confidence", 0.65)))
         for rc in candidates:  # "from buying Micron chips" excludes Micron
@@ -94,7 +95,7 @@ def exclusion_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandida
                 yield rc
 
 
-def reciprocal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def reciprocal_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "X and Y agreed to a truce", "he and Xi were working together"."""
     if verb.lemma_.lower() not in ctx.lex.reciprocal_verbs or verb.pos_ != "VERB":
         return
@@ -121,7 +122,7 @@ def reciprocal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
             yield RelationCandidate(a, "cooperatesWith", b, ev, pol)
 
 
-def supply_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def supply_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "BT uses Huawei gear", "relies on suppliers such as Qualcomm": the
     object's maker supplies the subject."""
     confidence = ctx.lex.supplied_by.get(verb.lemma_.lower())
@@ -131,7 +132,7 @@ def supply_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate
     buyers = subject_heads(verb, ctx)
     if not objects or not buyers:
         return
-    for rc in _pairs(ctx, verb, buyers, objects, "supplies", f"supplied-by:{verb.lemma_.lower()}",
+    for rc in relate(ctx, verb, buyers, objects, "supplies", f"supplied-by:{verb.lemma_.lower()}",
                      confidence):
         supplier = ctx.owners.get(rc.obj.key, rc.obj)  # "uses Huawei gear": Huawei supplies
         if supplier.type in ("Company", "CompanyGroup") and rc.subject.type != "Person":
@@ -139,7 +140,7 @@ def supply_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate
                                     rc.modality)
 
 
-def reaction_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def reaction_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "Beijing reacted with dismay": the reacting party opposes whoever acted
     against it (or the story's main actor)."""
     if verb.lemma_.lower() not in ctx.lex.reaction_verbs:
@@ -162,7 +163,7 @@ def _feeling_subjects(word: Token) -> list[Token]:
     return [c for c in word.head.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
-def feeling_relations(word: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def feeling_relations(word: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "Huawei was deeply disappointed by the decision", "said it was shocked":
     the party opposes the act's author (or whoever acted against it); concern
     about a named actor accuses it."""
@@ -184,13 +185,13 @@ def feeling_relations(word: Token, ctx: DocContext) -> Iterator[RelationCandidat
         yield from toward_actor(ctx, verb, parties, "opposes", [word], rule, 0.65,
                                 state=all(s.type == "Country" for s in parties))
         return
-    for rc in _pairs(ctx, word, heads, targets, "opposes", rule, 0.6):
+    for rc in relate(ctx, word, heads, targets, "opposes", rule, 0.6):
         named = rc.obj.type not in ("Initiative",) and lemma in feelings.get("accusing", ())
         yield rc if not named else RelationCandidate(rc.subject, "accuses", rc.obj, rc.evidence,
                                                      rc.polarity, rc.modality)
 
 
-def _retaliatory(verb: Token, ctx: DocContext) -> bool:
+def _retaliatory(verb: Token, ctx: Reading) -> bool:
     """ "take (all necessary) measures", "retaliate", "hit back"."""
     spec, lemma = ctx.lex.retaliation, verb.lemma_.lower()
     if lemma in spec.get("acts", ()):
@@ -203,7 +204,7 @@ def _retaliatory(verb: Token, ctx: DocContext) -> bool:
         c.dep_ == "dobj" and c.lemma_.lower() in spec.get("objects", ()) for c in verb.children)
 
 
-def retaliation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def retaliation_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "China vowed to take all necessary measures", "the ministry said it
     would take countermeasures": a promised retaliation threatens whoever
     acted against the party (or the one named after "against")."""
@@ -218,14 +219,14 @@ def retaliation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCand
     rule, conf = f"retaliation:{verb.lemma_.lower()}", float(spec.get("confidence", 0.65))
     targets = prep_objects(verb, "against")
     if targets:
-        yield from _pairs(ctx, verb, heads, targets, "threatens", rule, conf)
+        yield from relate(ctx, verb, heads, targets, "threatens", rule, conf)
         return
     parties = [m for h in heads for m in ctx.resolve(h) if m.type in PARTIES]
     yield from toward_actor(ctx, verb, parties, "threatens", [verb], rule, conf,
                             state=all(s.type == "Country" for s in parties))
 
 
-def _issuer(noun: Token, verb: Token, ctx: DocContext) -> Mention | None:
+def _issuer(noun: Token, verb: Token, ctx: Reading) -> Mention | None:
     """Who issued "the order": the last party that launched one of that name
     before, else the story's main actor."""
     head = noun.lemma_.lower()
@@ -236,7 +237,7 @@ def _issuer(noun: Token, verb: Token, ctx: DocContext) -> Mention | None:
     return launched[-1] if launched else ctx.main_actor(verb.i, [])
 
 
-def deadline_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def deadline_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "gave ByteDance 90 days to sell", "granted the regulator 24 hours to
     act": the giver presses the one given the time (an order that gives it
     stands for whoever issued the order)."""
@@ -257,11 +258,11 @@ def deadline_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandida
             ctx.lex.initiative_heads:
         actor = _issuer(subj[0], verb, ctx)
         issuers = [actor] if actor is not None else []
-    yield from _pairs(ctx, verb, issuers, given, "pressures", f"deadline:{verb.lemma_.lower()}",
+    yield from relate(ctx, verb, issuers, given, "pressures", f"deadline:{verb.lemma_.lower()}",
                       float(spec.get("confidence", 0.65)))
 
 
-def extract_reactions(ctx: DocContext) -> Iterator[RelationCandidate]:
+def extract_reactions(ctx: Reading) -> Iterator[RelationCandidate]:
     """Run last: a reaction looks back at every act and nationality read."""
     for tok in ctx.doc:
         if tok.pos_ in ("VERB", "AUX"):
@@ -271,7 +272,7 @@ def extract_reactions(ctx: DocContext) -> Iterator[RelationCandidate]:
         yield from feeling_relations(tok, ctx)
 
 
-def extract_constructions(ctx: DocContext) -> Iterator[RelationCandidate]:
+def extract_constructions(ctx: Reading) -> Iterator[RelationCandidate]:
     for tok in ctx.doc:
         if tok.pos_ in ("VERB", "AUX"):
             yield from exclusion_relations(tok, ctx)

@@ -13,11 +13,11 @@ from spacy.tokens import Token
 from kg.datatypes import ClaimCandidate, Mention, RelationCandidate
 from kg.extract.arguments import subject_heads
 from kg.extract.claimtext import ANAPHORS, affirmed_text, clause_text, new_claim
-from kg.extract.context import DocContext
 from kg.extract.polarity import polarity
+from kg.extract.reading import Reading
 
 
-def _about_itself(clause: Token, speaker: Mention, ctx: DocContext) -> bool:
+def _about_itself(clause: Token, speaker: Mention, ctx: Reading) -> bool:
     """Whether the negated clause's subject is the speaker, a company or its
     product ("X said it has never shared data"); states and their officials
     refusing to act ("we will not ask firms to ...") are not denying."""
@@ -30,7 +30,7 @@ def _about_itself(clause: Token, speaker: Mention, ctx: DocContext) -> bool:
 
 
 def denial_in_speech(verb: Token, clause: Token, speaker: Mention,
-                     ctx: DocContext) -> Iterator[RelationCandidate]:
+                     ctx: Reading) -> Iterator[RelationCandidate]:
     """ "X said it has never handed data to Beijing": X denies that it has;
     "the minister insisted the suspension was not a response to ...": a
     party denies a motive imputed to its own act.
@@ -59,7 +59,7 @@ def denial_in_speech(verb: Token, clause: Token, speaker: Mention,
     yield RelationCandidate(speaker, "denies", claim, ev)
 
 
-def _side(party: Mention, ctx: DocContext) -> set[str]:
+def _side(party: Mention, ctx: Reading) -> set[str]:
     """The party, the bodies it holds office in and their states."""
     keys = {party.key}
     for rc in ctx.relations:
@@ -69,7 +69,7 @@ def _side(party: Mention, ctx: DocContext) -> set[str]:
     return keys
 
 
-def _own_act(clause: Token, speaker: Mention, ctx: DocContext) -> bool:
+def _own_act(clause: Token, speaker: Mention, ctx: Reading) -> bool:
     """Whether the negated clause is about an act of the speaker's side:
     "the suspension was not a response to ...", said by the state's minister."""
     side = _side(speaker, ctx)
@@ -82,7 +82,7 @@ def _own_act(clause: Token, speaker: Mention, ctx: DocContext) -> bool:
     return False
 
 
-def _author(noun: Token, ctx: DocContext) -> Mention | None:
+def _author(noun: Token, ctx: Reading) -> Mention | None:
     """Who did the act a noun names: the last act read so far whose verb
     shares the noun's stem ("the suspension" after "suspended"), else the
     story's main actor."""
@@ -106,7 +106,7 @@ def _negations(clause: Token) -> list[Token]:
     return out
 
 
-def _allied(speaker: Mention, deniers: list[Mention], ctx: DocContext) -> bool:
+def _allied(speaker: Mention, deniers: list[Mention], ctx: Reading) -> bool:
     """Whether a claim's speaker is on the deniers' side: the same party, its
     company, its official, or its owner."""
     keys = {d.key for d in deniers}
@@ -118,7 +118,7 @@ def _allied(speaker: Mention, deniers: list[Mention], ctx: DocContext) -> bool:
                for rc in ctx.relations)
 
 
-def _earlier_claim(verb: Token, ctx: DocContext, deniers: list[Mention]) -> ClaimCandidate | None:
+def _earlier_claim(verb: Token, ctx: Reading, deniers: list[Mention]) -> ClaimCandidate | None:
     """The last claim before ``verb`` made by someone not on the deniers' side."""
     before = _orig(verb, ctx)
     earlier = [cl for cl in ctx.claims if cl.evidence.start_char < before
@@ -126,7 +126,7 @@ def _earlier_claim(verb: Token, ctx: DocContext, deniers: list[Mention]) -> Clai
     return earlier[-1] if earlier else None
 
 
-def _denied_claim(verb: Token, ctx: DocContext, deniers: list[Mention]) -> ClaimCandidate | None:
+def _denied_claim(verb: Token, ctx: Reading, deniers: list[Mention]) -> ClaimCandidate | None:
     if verb.dep_ == "relcl" and verb.head.lemma_.lower() in ctx.lex.claim_nouns:
         # "X did Y, a charge the companies reject"
         return _same_sentence_claim(verb, ctx, deniers) or _apposed_charge(verb, ctx, deniers)
@@ -143,7 +143,7 @@ def _denied_claim(verb: Token, ctx: DocContext, deniers: list[Mention]) -> Claim
     return _charge_before(verb, ctx, deniers)
 
 
-def _content_claim(clause: Token, verb: Token, ctx: DocContext,
+def _content_claim(clause: Token, verb: Token, ctx: Reading,
                    deniers: list[Mention]) -> ClaimCandidate | None:
     """ "denied that C", "rejected claims that C": the Claim C, made by whoever
     stands behind it (no Claim without someone to attribute it to)."""
@@ -153,7 +153,7 @@ def _content_claim(clause: Token, verb: Token, ctx: DocContext,
     return new_claim(ctx, claimant, clause_text(clause), [verb, clause], "claim:denied-content")
 
 
-def _same_sentence_claim(verb: Token, ctx: DocContext,
+def _same_sentence_claim(verb: Token, ctx: Reading,
                          deniers: list[Mention]) -> ClaimCandidate | None:
     claim = _earlier_claim(verb, ctx, deniers)
     if claim is not None and claim.evidence.sentence_index == ctx.sentence_number(verb.sent):
@@ -161,7 +161,7 @@ def _same_sentence_claim(verb: Token, ctx: DocContext,
     return None
 
 
-def _apposed_charge(verb: Token, ctx: DocContext,
+def _apposed_charge(verb: Token, ctx: Reading,
                     deniers: list[Mention]) -> ClaimCandidate | None:
     """ "held up shipments under a forced-labour law, a charge DJI denies": the
     charge is the clause it is set beside."""
@@ -173,7 +173,7 @@ def _apposed_charge(verb: Token, ctx: DocContext,
     return _claim_from(tokens, verb, ctx, deniers)
 
 
-def _charge_before(verb: Token, ctx: DocContext,
+def _charge_before(verb: Token, ctx: Reading,
                    deniers: list[Mention]) -> ClaimCandidate | None:
     """The same, parsed with the clause as the deny verb's complement and the
     claim noun inside its subject: "[they held up ...], a charge DJI denies"."""
@@ -185,7 +185,7 @@ def _charge_before(verb: Token, ctx: DocContext,
     return _claim_from(list(clauses[0].subtree), verb, ctx, deniers)
 
 
-def _claim_from(tokens: list[Token], verb: Token, ctx: DocContext,
+def _claim_from(tokens: list[Token], verb: Token, ctx: Reading,
                 deniers: list[Mention]) -> ClaimCandidate | None:
     while tokens and tokens[-1].is_punct:
         tokens.pop()
@@ -196,7 +196,7 @@ def _claim_from(tokens: list[Token], verb: Token, ctx: DocContext,
     return new_claim(ctx, claimant, text, [verb, tokens[0]], "claim:apposed-charge")
 
 
-def _answer(verb: Token, ctx: DocContext, deniers: list[Mention]) -> ClaimCandidate | None:
+def _answer(verb: Token, ctx: Reading, deniers: list[Mention]) -> ClaimCandidate | None:
     """ "rejected the charge, telling the court that the company did not ...":
     the charge is what the negated statement that goes with the denial says."""
     said = [c for c in verb.children if c.dep_ in ("advcl", "xcomp", "conj")
@@ -211,11 +211,11 @@ def _answer(verb: Token, ctx: DocContext, deniers: list[Mention]) -> ClaimCandid
     return None
 
 
-def _orig(tok: Token, ctx: DocContext) -> int:
+def _orig(tok: Token, ctx: Reading) -> int:
     return ctx.source.original_span(tok.idx, tok.idx + 1)[0]
 
 
-def _accuser(ctx: DocContext, verb: Token, deniers: list[Mention],
+def _accuser(ctx: Reading, verb: Token, deniers: list[Mention],
              accusations_only: bool = False) -> Mention | None:
     """Who made the claim a denial answers: whoever last accused the denier
     before it, else (unless ``accusations_only``) the last other speaker;
@@ -233,7 +233,7 @@ def _accuser(ctx: DocContext, verb: Token, deniers: list[Mention],
     return earlier[-1].speaker if earlier else None
 
 
-def _claimant(ctx: DocContext, verb: Token, deniers: list[Mention],
+def _claimant(ctx: Reading, verb: Token, deniers: list[Mention],
               speakers: bool = True) -> Mention | None:
     """Who stands behind a charge nobody is named as making: whoever accused
     the deniers, else acted against them, else (with ``speakers``) the last
@@ -249,7 +249,7 @@ def _claimant(ctx: DocContext, verb: Token, deniers: list[Mention],
     return targets[-1] if targets else None
 
 
-def denials(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def denials(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "Huawei denies that." / "rejected the allegations" / "denied that it spied"."""
     if verb.lemma_.lower() not in ctx.lex.deny_verbs and not misread_denial(verb, ctx):
         return
@@ -266,7 +266,7 @@ def denials(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
             yield RelationCandidate(subject, "denies", claim, ev, polarity(verb, ctx))
 
 
-def misread_denial(verb: Token, ctx: DocContext) -> bool:
+def misread_denial(verb: Token, ctx: Reading) -> bool:
     """ "The company rejects claims that ...", parsed with "rejects" as a noun
     and "claims" as the verb: a denial, not a statement."""
     if verb.i == 0 or verb.lemma_.lower() not in ctx.lex.claim_nouns or verb.tag_ != "VBZ":
@@ -276,7 +276,7 @@ def misread_denial(verb: Token, ctx: DocContext) -> bool:
         and prev.head.i in (verb.i, *[c.i for c in verb.children])
 
 
-def _denier_heads(verb: Token, ctx: DocContext) -> list[Token]:
+def _denier_heads(verb: Token, ctx: Reading) -> list[Token]:
     """Who denies: the verb's subject; for a misread "rejects claims", the
     subject of either word, without the misread verb itself."""
     heads = subject_heads(verb, ctx)

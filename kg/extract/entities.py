@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.datatypes import Mention
 from kg.extract.described import described_names
+from kg.extract.mentions import MentionIndex
 from kg.extract.names import unify_names
 from kg.extract.recognize import (
     gpe_as_org,
@@ -27,35 +27,6 @@ NER_TYPES = {"PERSON": "Person", "ORG": "Company", "PRODUCT": "Product", "LAW": 
 CORPORATE_SUFFIX = re.compile(r"(\s+\b(inc|corp|corporation|co|ltd|llc|plc|limited|holdings?|group|"
                               r"technologies|ag|sa|spa|nv|gmbh)\b\.?,?)+$", re.I)
 LEADING_DETS = {"the", "a", "an", "some", "these", "those", "its", "their", "our"}
-
-
-@dataclass
-class MentionIndex:
-    """The mentions of one Doc and which tokens they cover."""
-
-    mentions: list[Mention] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    by_token: dict[int, int] = field(default_factory=dict)
-
-    def add(self, mention: Mention, start: int, end: int) -> None:
-        if any(i in self.by_token for i in range(start, end)):
-            return
-        idx = len(self.mentions)
-        self.mentions.append(mention)
-        self.spans.append((start, end))
-        for i in range(start, end):
-            self.by_token[i] = idx
-
-    def at(self, token: Token) -> Mention | None:
-        idx = self.by_token.get(token.i)
-        return None if idx is None else self.mentions[idx]
-
-    def span_of(self, mention: Mention) -> tuple[int, int]:
-        return self.spans[self.mentions.index(mention)]
-
-    def at_index(self, i: int) -> Mention | None:
-        idx = self.by_token.get(i)
-        return None if idx is None else self.mentions[idx]
 
 
 def _trim(span: Span) -> Span:

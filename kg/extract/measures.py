@@ -14,12 +14,12 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.datatypes import Mention
-from kg.extract.context import DocContext
+from kg.extract.reading import Reading
 
 TARGET_PREPS = ("on", "of", "against", "targeting")
 
 
-def _target(noun: Token, ctx: DocContext) -> tuple[str, Mention | None]:
+def _target(noun: Token, ctx: Reading) -> tuple[str, Mention | None]:
     """The preposition and the named target of a measure noun, if any."""
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
@@ -34,14 +34,14 @@ def _target(noun: Token, ctx: DocContext) -> tuple[str, Mention | None]:
     return "", None
 
 
-def _last_act(noun: Token, ctx: DocContext) -> Mention | None:
+def _last_act(noun: Token, ctx: Reading) -> Mention | None:
     """The target of the last act of the kind the noun names ("the ban")."""
     prop = ctx.lex.measure_nouns.get(noun.lemma_.lower())
     act = ctx.last_act(noun.i, {prop}) if prop else None
     return act.target if act is not None else None
 
 
-def _label(noun: Token, ctx: DocContext) -> str | None:
+def _label(noun: Token, ctx: Reading) -> str | None:
     lemma = noun.lemma_.lower()
     prep, target = _target(noun, ctx)
     if target is not None:
@@ -50,13 +50,13 @@ def _label(noun: Token, ctx: DocContext) -> str | None:
              and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.ent_type_ not in ("DATE", "ORDINAL")]
     if words:
         return " ".join([*words, lemma])
-    if lemma in ctx.measures:
-        return ctx.measures[lemma]
+    if lemma in ctx.memo.measures:
+        return ctx.memo.measures[lemma]
     earlier = _last_act(noun, ctx)
     return f"{lemma} on {earlier.label}" if earlier is not None else None
 
 
-def measure_mention(noun: Token, ctx: DocContext, actors: list[Mention] = ()) -> Mention | None:
+def measure_mention(noun: Token, ctx: Reading, actors: list[Mention] = ()) -> Mention | None:
     """The node for an unnamed measure a verb acts on, or None; a party's
     own measure ("Nigeria lifted its suspension") is not one it acts on."""
     lemma = noun.lemma_.lower()
@@ -68,7 +68,7 @@ def measure_mention(noun: Token, ctx: DocContext, actors: list[Mention] = ()) ->
     label = _label(noun, ctx)
     if label is None:
         return None
-    ctx.measures[lemma] = label
+    ctx.memo.measures[lemma] = label
     start = noun.left_edge
     while start.i < noun.i and start.dep_ in ("det", "poss", "case"):
         start = start.doc[start.i + 1]
@@ -83,7 +83,7 @@ ACT_NOUNS = {"bans": "ban", "restricts": "restriction", "sanctions": "sanctions"
 APPLYING = {"enforce", "implement", "impose", "apply", "carry", "introduce", "pursue"}
 
 
-def blocked_measure(verb: Token, ctx: DocContext) -> Mention | None:
+def blocked_measure(verb: Token, ctx: Reading) -> Mention | None:
     """ "blocked the department from barring the app", "barred the government
     from enforcing the ban": what a court stops is the measure, a ban on the
     app, not the department."""
@@ -100,7 +100,7 @@ def blocked_measure(verb: Token, ctx: DocContext) -> Mention | None:
         targets = [m for o in objects for m in ctx.resolve(o)]
         if noun and targets:
             label = f"{noun} on {targets[0].label}"
-            ctx.measures[noun] = label
+            ctx.memo.measures[noun] = label
             return Mention(f"measure:{ctx.source.doc_id}:{label.lower()}", act.text, label,
                            "Initiative", act.idx, act.idx + len(act.text))
     return None

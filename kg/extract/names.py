@@ -14,15 +14,12 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
 from kg.datatypes import Mention
+from kg.extract.mentions import MentionIndex
 from kg.gazetteer import normalize_name
-
-if TYPE_CHECKING:
-    from kg.extract.entities import MentionIndex
 
 ORG_TYPES = {"Company", "GovernmentBody", "InternationalOrganization", "Organization"}
 FUNCTION_WORDS = {"of", "and", "the", "for", "on", "in", "&", "de", "du", "des", "la", "le",

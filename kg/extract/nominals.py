@@ -19,12 +19,13 @@ from kg.extract.arguments import (
     prep_objects,
     subject_heads,
 )
-from kg.extract.context import Act, DocContext
+from kg.extract.pairs import relate
 from kg.extract.polarity import modality, polarity
-from kg.extract.relations import _pairs, evaluation_relations, toward_actor, verb_relations
+from kg.extract.reading import Act, Reading
+from kg.extract.relations import evaluation_relations, toward_actor, verb_relations
 
 
-def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def nominal_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "imposed sanctions on X", "filed a lawsuit against X", "sanctions that bar X"."""
     if verb.lemma_.lower() not in ctx.lex.light_verbs:
         return
@@ -48,7 +49,7 @@ def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidat
         subj = subject_heads(verb, ctx)
         rule = f"nominal:{verb.lemma_.lower()}+{nominal.lemma}"
         if subj and targets:
-            yield from _pairs(ctx, verb, subj, targets, nominal.property, rule, nominal.confidence)
+            yield from relate(ctx, verb, subj, targets, nominal.property, rule, nominal.confidence)
         elif subj and nominal.property == "threatens":
             # "warned of grave consequences": for whoever acted against them
             parties = [m for h in subj for m in ctx.resolve(h)]
@@ -56,7 +57,7 @@ def nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidat
                                     nominal.confidence)
 
 
-def _list_target(verb: Token, ctx: DocContext) -> Token | None:
+def _list_target(verb: Token, ctx: Reading) -> Token | None:
     """The list a verb puts something on, found left to right within the
     verb's clause so that attachment errors do not hide it."""
     spec = ctx.lex.list_verbs
@@ -74,7 +75,7 @@ def _list_target(verb: Token, ctx: DocContext) -> Token | None:
     return None
 
 
-def possessed_nominal_relations(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def possessed_nominal_relations(noun: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "Washington's sanctions on Huawei", "India's ban on TikTok": the
     possessor acts on the nominal's prepositional target."""
     nominal = ctx.lex.nominals.get(noun.lemma_.lower())
@@ -84,11 +85,11 @@ def possessed_nominal_relations(noun: Token, ctx: DocContext) -> Iterator[Relati
     targets = [p for prep in nominal.preps for p in prep_objects(noun, prep)]
     if owners and targets:
         targets = [a for t in targets for a in descend_to_actors(t, ctx)]
-        yield from _pairs(ctx, noun, owners, targets, nominal.property,
+        yield from relate(ctx, noun, owners, targets, nominal.property,
                           f"nominal:poss+{nominal.lemma}", nominal.confidence * 0.9)
 
 
-def _initiative_mention(noun: Token, ctx: DocContext) -> Mention | None:
+def _initiative_mention(noun: Token, ctx: Reading) -> Mention | None:
     """An unnamed initiative as a node of its document: "executive order"."""
     words = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and t.pos_ != "PRON"
              and t.ent_type_ not in ("ORDINAL", "CARDINAL", "DATE")]
@@ -102,7 +103,7 @@ def _initiative_mention(noun: Token, ctx: DocContext) -> Mention | None:
                    "Initiative", start.idx, noun.idx + len(noun.text))
 
 
-def launch_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def launch_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "Trump signed an executive order", "the settlement announced by Ross"."""
     if verb.lemma_.lower() not in ctx.lex.launch_verbs:
         return
@@ -130,7 +131,7 @@ FROM_NOUNS = {"pressure": "pressures", "rebuke": "opposes", "criticism": "oppose
               "threat": "threatens", "warning": "threatens"}
 
 
-def pressure_from(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def pressure_from(noun: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "came under pressure from Washington", "drew a sharp rebuke from Beijing":
     the one it comes from acts toward the subject."""
     prop = FROM_NOUNS.get(noun.lemma_.lower())
@@ -143,11 +144,11 @@ def pressure_from(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         return
     targets = subject_heads(verb, ctx)
     if targets:
-        yield from _pairs(ctx, verb, sources, targets, prop, f"nominal:{noun.lemma_.lower()}-from",
+        yield from relate(ctx, verb, sources, targets, prop, f"nominal:{noun.lemma_.lower()}-from",
                           0.7)
 
 
-def at_request(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def at_request(noun: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "Canada's arrest of X at Washington's request": the requester pressed
     the one who acted."""
     if noun.lemma_.lower() != "request" or noun.dep_ != "pobj" or noun.head.lower_ != "at":
@@ -162,10 +163,10 @@ def at_request(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         if actors:
             break
     if requesters and actors:
-        yield from _pairs(ctx, host, requesters, actors, "pressures", "nominal:at-request", 0.65)
+        yield from relate(ctx, host, requesters, actors, "pressures", "nominal:at-request", 0.65)
 
 
-def under_investigation(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def under_investigation(noun: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "X was under investigation by Y": Y investigates X."""
     if noun.lemma_.lower() not in ("investigation", "review", "scrutiny", "probe"):
         return
@@ -174,11 +175,11 @@ def under_investigation(noun: Token, ctx: DocContext) -> Iterator[RelationCandid
     verb = noun.head.head
     investigators = prep_objects(noun, "by")
     if verb.pos_ in ("VERB", "AUX") and investigators:
-        yield from _pairs(ctx, verb, investigators, subject_heads(verb, ctx), "investigates",
+        yield from relate(ctx, verb, investigators, subject_heads(verb, ctx), "investigates",
                           "nominal:under-investigation", 0.7)
 
 
-def list_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def list_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "added Huawei to the Entity List", "placed X on a blacklist"."""
     spec = ctx.lex.list_verbs
     if verb.lemma_.lower() not in spec.get("verbs", ()) or _list_target(verb, ctx) is None:
@@ -187,11 +188,11 @@ def list_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     target = _list_target(verb, ctx).i
     objs = [o for o in object_heads(verb, ctx) if o.i < target or o not in object_heads(verb)]
     if subj and objs:
-        yield from _pairs(ctx, verb, subj, objs, spec.get("property", "sanctions"),
+        yield from relate(ctx, verb, subj, objs, spec.get("property", "sanctions"),
                           f"list:{verb.lemma_.lower()}", float(spec.get("confidence", 0.85)))
 
 
-def record_unnamed_act(verb: Token, ctx: DocContext) -> None:
+def record_unnamed_act(verb: Token, ctx: Reading) -> None:
     """ "Canada arrested Meng", "Canada's arrest of Meng": no triple, but an
     act later reactions answer."""
     if verb.lemma_.lower() not in ctx.lex.unnamed_hostile_acts:
@@ -209,11 +210,11 @@ def record_unnamed_act(verb: Token, ctx: DocContext) -> None:
                 if c.dep_ in ("compound", "poss") and ctx.index.at(c) is not None]
     for sh in actors:
         for oh in targets:
-            ctx.act_log.extend(Act(verb.i, None, s, o, True) for s in ctx.resolve(sh)
+            ctx.record_acts(Act(verb.i, None, s, o, True) for s in ctx.resolve(sh)
                                for o in ctx.resolve(oh) if s.key != o.key)
 
 
-def extract_relations(ctx: DocContext) -> Iterator[RelationCandidate]:
+def extract_relations(ctx: Reading) -> Iterator[RelationCandidate]:
     """Every relation candidate of the document, in text order."""
     for tok in ctx.doc:
         yield from possessed_nominal_relations(tok, ctx)

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
-from kg.extract.context import RELATIVE, DocContext
+from kg.extract.phrases import RELATIVE
+from kg.extract.reading import Reading
 
 ORGS = {"Company", "GovernmentBody", "InternationalOrganization", "Organization"}
 GROUPS = {"InternationalOrganization", "CountryGroup", "Organization"}
@@ -25,7 +26,7 @@ MEMBER_OF = 0.7
 AMOUNT_WORDS = {"%", "percent", "per", "stake", "share", "shares", "majority", "control"}
 
 
-def described(noun: Token, ctx: DocContext) -> Mention | None:
+def described(noun: Token, ctx: Reading) -> Mention | None:
     """The entity a describing noun stands for: a name itself, its apposition
     partner ("X, a tabloid ..."), or the subject of a copula ("X is an alliance")."""
     m = ctx.index.at(noun)
@@ -44,7 +45,7 @@ def described(noun: Token, ctx: DocContext) -> Mention | None:
     return None
 
 
-def _party(tok: Token, clause: Token, ctx: DocContext) -> Mention | None:
+def _party(tok: Token, clause: Token, ctx: Reading) -> Mention | None:
     """The mention an argument of a clause names; a relative pronoun stands
     for the noun the clause hangs on, an amount ("37% of Y") for its whole."""
     if tok.lower_ in RELATIVE and clause.dep_ == "relcl":
@@ -56,7 +57,7 @@ def _party(tok: Token, clause: Token, ctx: DocContext) -> Mention | None:
     return ctx.own_mention(tok) or ctx.corefer(tok)
 
 
-def _agents(verb: Token, ctx: DocContext) -> list[Mention]:
+def _agents(verb: Token, ctx: Reading) -> list[Mention]:
     pobjs = [p for a in verb.children if a.dep_ == "agent" for p in a.children
              if p.dep_ == "pobj"]
     heads = [h for p in pobjs for h in (p, *p.conjuncts)]
@@ -68,7 +69,7 @@ def _owns(owner: Mention | None, owned: Mention | None) -> bool:
             and owner.type in ORGS | {"Person"} and owned.type in {"Company", "Product"})
 
 
-def ownership_clause_facts(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def ownership_clause_facts(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "Y, the firm owned by X" / "Y, which X controls" / "X, which owns 37% of Y"."""
     if verb.lemma_.lower() not in ctx.lex.ownership_verbs or verb.pos_ not in ("VERB", "AUX"):
         return
@@ -91,7 +92,7 @@ def ownership_clause_facts(verb: Token, ctx: DocContext) -> Iterator[RelationCan
                                     ctx.evidence([verb.head, verb], "clause:owns", OWNS))
 
 
-def relational_of_facts(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def relational_of_facts(noun: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "a unit of X", "X, a Y unit", "the parent of Y": relational nouns whose
     other party is an of-phrase or a name written before the noun."""
     spec = ctx.lex.relational_nouns.get(noun.lemma_.lower())
@@ -116,7 +117,7 @@ def relational_of_facts(noun: Token, ctx: DocContext) -> Iterator[RelationCandid
                                 ctx.evidence([noun], f"np:{noun.lemma_.lower()}-of", OWNS))
 
 
-def pronoun_owner_facts(product: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
+def pronoun_owner_facts(product: Mention, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "its Facebook and Instagram networks": a product named after "its"
     belongs to the company the pronoun stands for."""
     if product.type != "Product" or product.key.startswith(("group:", "owned:")):
@@ -140,12 +141,12 @@ def pronoun_owner_facts(product: Mention, ctx: DocContext) -> Iterator[RelationC
                                 ctx.evidence([poss[0], ctx.doc[start]], "poss:its", OWNS * 0.9))
 
 
-def _group_of(tok: Token, ctx: DocContext) -> Mention | None:
+def _group_of(tok: Token, ctx: Reading) -> Mention | None:
     m = described(tok, ctx) if tok.pos_ in ("NOUN", "PROPN") else None
     return m if m is not None and m.type in GROUPS else None
 
 
-def inclusion_facts(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def inclusion_facts(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "an alliance that also includes A, B and C" -> each memberOf the alliance."""
     if verb.lemma_.lower() not in ctx.lex.membership_verbs or verb.pos_ != "VERB":
         return
@@ -163,7 +164,7 @@ def inclusion_facts(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]
                                     ctx.evidence([verb, obj], "clause:includes", MEMBER_OF))
 
 
-def _rank_group(tok: Token, ctx: DocContext) -> Mention | None:
+def _rank_group(tok: Token, ctx: Reading) -> Mention | None:
     """ "the first of the G7 countries" / "the only G7 country": the group."""
     lex = ctx.lex
     if tok.lower_ in lex.rank_words:
@@ -179,7 +180,7 @@ def _rank_group(tok: Token, ctx: DocContext) -> Mention | None:
     return None
 
 
-def _named_modifier(noun: Token, ctx: DocContext) -> Mention | None:
+def _named_modifier(noun: Token, ctx: Reading) -> Mention | None:
     for c in noun.children:
         m = ctx.index.at(c) if c.dep_ in ("compound", "nmod") else None
         if m is not None and m.type in GROUPS:
@@ -187,7 +188,7 @@ def _named_modifier(noun: Token, ctx: DocContext) -> Mention | None:
     return None
 
 
-def _rank_holder(tok: Token, ctx: DocContext) -> Mention | None:
+def _rank_holder(tok: Token, ctx: Reading) -> Mention | None:
     """Who holds the rank: "makes X the first", "X, the first", "X is the
     only", "X joined as the only"."""
     for c in tok.children:
@@ -203,7 +204,7 @@ def _rank_holder(tok: Token, ctx: DocContext) -> Mention | None:
     return described(tok, ctx)
 
 
-def rank_facts(tok: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def rank_facts(tok: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     group = _rank_group(tok, ctx)
     holder = _rank_holder(tok, ctx) if group is not None else None
     if holder is not None and holder.type == "Country" and holder.key != group.key:
@@ -211,13 +212,11 @@ def rank_facts(tok: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
                                 ctx.evidence([tok], "np:rank-of-group", MEMBER_OF))
 
 
-def body_part_facts(marker: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def body_part_facts(marker: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "the department's Bureau of X": a government body's named part is its member."""
-    from kg.extract.structural import _possessed
-
     possessor = marker.head if marker.dep_ == "case" else ctx.doc[marker.i - 1]
     whole = ctx.index.at(possessor) or ctx.corefer(possessor)
-    part, tokens = _possessed(marker, ctx)
+    part, tokens = possessed_name(marker, ctx)
     if whole is None or part is None or whole.key == part.key:
         return
     if whole.type in ("GovernmentBody", "InternationalOrganization") and \
@@ -227,7 +226,7 @@ def body_part_facts(marker: Token, ctx: DocContext) -> Iterator[RelationCandidat
                                              MEMBER_OF))
 
 
-def _possessive_description(mention: Mention, ctx: DocContext) -> tuple[Mention, Token] | None:
+def _possessive_description(mention: Mention, ctx: Reading) -> tuple[Mention, Token] | None:
     """ ", Meta's messaging service", ", Britain's largest chip plant": the
     possessor and head noun of a possessive description after a name."""
     end = ctx.index.span_of(mention)[1]
@@ -250,7 +249,7 @@ def _possessive_description(mention: Mention, ctx: DocContext) -> tuple[Mention,
     return owner, head
 
 
-def possessive_description_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
+def possessive_description_facts(mention: Mention, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "WhatsApp, Meta's messaging service" (owns); "Harbour Fab, Britain's
     largest chip plant" (basedIn)."""
     if mention.type not in ("Company", "Product") or mention.key.startswith("group:"):
@@ -267,7 +266,7 @@ def possessive_description_facts(mention: Mention, ctx: DocContext) -> Iterator[
                                 ctx.evidence([head], "appos:possessor-country", OWNS))
 
 
-def origin_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
+def origin_facts(mention: Mention, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "Ericsson of Sweden"; "Nokia is a Finnish company": where a firm is from."""
     if mention.type not in ("Company", "Product") or mention.key.startswith("group:"):
         return
@@ -284,7 +283,7 @@ def origin_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidat
                                 ctx.evidence([head], "np:origin", OWNS))
 
 
-def extract_ownership(ctx: DocContext) -> Iterator[RelationCandidate]:
+def extract_ownership(ctx: Reading) -> Iterator[RelationCandidate]:
     """Every clause- and description-borne ownership and membership fact."""
     for mention in ctx.index.mentions:
         yield from pronoun_owner_facts(mention, ctx)
@@ -297,3 +296,19 @@ def extract_ownership(ctx: DocContext) -> Iterator[RelationCandidate]:
         yield from rank_facts(tok, ctx)
         if tok.tag_ == "POS" and tok.i > 0:
             yield from body_part_facts(tok, ctx)
+
+
+def possessed_name(marker: Token, ctx: Reading) -> tuple[Mention | None, list[Token]]:
+    """The name a possessive marker points at, read left to right so that
+    lists survive parse errors: "France's Orange, Spain's Telefonica" and
+    "Tencent's popular messaging app WeChat"."""
+    between = []
+    for tok in ctx.doc[marker.i + 1: marker.i + 7]:
+        m = ctx.index.at(tok)
+        if m is not None:
+            return m, between + [tok]
+        modifier = tok.pos_ in ("ADJ", "NOUN", "ADV") or tok.tag_ in ("VBG", "VBN", "HYPH")
+        if not modifier or tok.lemma_.lower() in ctx.lex.relational_nouns:
+            break  # "Vodafone's supplier Huawei" is no possession of Huawei
+        between.append(tok)
+    return None, between

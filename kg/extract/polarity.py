@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.context import DocContext
+from kg.extract.reading import Reading
 
 # verbs that keep the act under "from" from happening (a court that "blocked the
 # department from barring the app" leaves the department's act on record)
@@ -34,7 +34,7 @@ def no_longer(verb: Token) -> bool:
                for c in verb.children if c.dep_ in ("advmod", "neg"))
 
 
-def polarity(verb: Token, ctx: DocContext) -> str:
+def polarity(verb: Token, ctx: Reading) -> str:
     lex = ctx.lex
     chain = _chain(verb)
     if no_longer(verb):
@@ -55,7 +55,7 @@ def polarity(verb: Token, ctx: DocContext) -> str:
     return "positive"
 
 
-def _denied_content(verb: Token, ctx: DocContext) -> bool:
+def _denied_content(verb: Token, ctx: Reading) -> bool:
     """Whether the clause is what someone denies ("denied that ...",
     "dismissed reports that ...")."""
     tok = verb
@@ -74,7 +74,7 @@ def _denied_content(verb: Token, ctx: DocContext) -> bool:
     return False
 
 
-def _refusal_phrase(verb: Token, ctx: DocContext) -> bool:
+def _refusal_phrase(verb: Token, ctx: Reading) -> bool:
     # "stopped short of banning": the verb sits under "of" <- "short" <- "stop".
     window = [t.lemma_.lower() for t in verb.doc[max(0, verb.i - 4):verb.i]]
     for phrase in ctx.lex.refusal_phrases:
@@ -84,7 +84,7 @@ def _refusal_phrase(verb: Token, ctx: DocContext) -> bool:
     return False
 
 
-def modality(verb: Token, ctx: DocContext) -> str:
+def modality(verb: Token, ctx: Reading) -> str:
     lex = ctx.lex
     words = set()
     for v in _chain(verb):

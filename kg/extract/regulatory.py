@@ -13,16 +13,16 @@ from spacy.tokens import Token
 from kg.datatypes import Mention, RelationCandidate
 from kg.extract.agents import AUTHORITIES, implicit_agents, speaker_agents
 from kg.extract.arguments import descend_to_actors, object_heads, subject_heads
-from kg.extract.context import DocContext
+from kg.extract.pairs import COERCIVE, relate
 from kg.extract.polarity import modality, no_longer, polarity
-from kg.extract.relations import COERCIVE, _pairs
+from kg.extract.reading import Reading
 
 TARGETS = frozenset({"Country", "CountryGroup", "Company", "CompanyGroup", "Product",
                      "GovernmentBody", "Person"})
 REGULATED = frozenset({"Company", "CompanyGroup", "Product"})
 
 
-def _licence_verb(noun: Token, ctx: DocContext) -> Token | None:
+def _licence_verb(noun: Token, ctx: Reading) -> Token | None:
     """The verb that needs or grants the licence: "need a licence",
     "apply for a licence", "licences will be required"."""
     verbs = ctx.lex.licensing.get("verbs", ())
@@ -34,7 +34,7 @@ def _licence_verb(noun: Token, ctx: DocContext) -> Token | None:
     return None
 
 
-def _destinations(verb: Token, noun: Token, ctx: DocContext) -> list[Token]:
+def _destinations(verb: Token, noun: Token, ctx: Reading) -> list[Token]:
     """Whom the licensed flow goes to: "to Chile", "bound for Acme"."""
     flows = ctx.lex.licensing.get("flows", ())
     found = []
@@ -47,7 +47,7 @@ def _destinations(verb: Token, noun: Token, ctx: DocContext) -> list[Token]:
     return found
 
 
-def _imposers(verb: Token, ctx: DocContext) -> tuple[list, float]:
+def _imposers(verb: Token, ctx: Reading) -> tuple[list, float]:
     """Who lays the licence down: the subject of "require", else the authority
     reporting it, the regulated group's state, or the story's main actor."""
     heads = subject_heads(verb, ctx)
@@ -59,7 +59,7 @@ def _imposers(verb: Token, ctx: DocContext) -> tuple[list, float]:
     return implicit_agents(verb, ctx, regulated=heads)
 
 
-def licence_relations(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def licence_relations(noun: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """A licence requirement restricts the destinations of the licensed flow."""
     spec = ctx.lex.licensing
     if noun.lemma_.lower() not in spec.get("nouns", ()) or noun.pos_ != "NOUN":
@@ -72,13 +72,13 @@ def licence_relations(noun: Token, ctx: DocContext) -> Iterator[RelationCandidat
         return
     imposers, factor = _imposers(verb, ctx)
     confidence = float(spec.get("confidence", 0.7)) * factor
-    for rc in _pairs(ctx, verb, imposers, targets, "restricts", "licence:" + noun.lemma_.lower(),
+    for rc in relate(ctx, verb, imposers, targets, "restricts", "licence:" + noun.lemma_.lower(),
                      confidence):
         if rc.obj.type in TARGETS:
             yield rc
 
 
-def _obliged(verb: Token, ctx: DocContext) -> bool:
+def _obliged(verb: Token, ctx: Reading) -> bool:
     """ "may not sign up", "must stop delivering", "cannot sell"."""
     spec = ctx.lex.obligations
     modal = any(c.dep_ == "aux" and c.lower_ in spec.get("modals", ()) for c in verb.children)
@@ -89,7 +89,7 @@ def _obliged(verb: Token, ctx: DocContext) -> bool:
     return modal and (negated or halting)
 
 
-def obligation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def obligation_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """An authority reporting that a firm may not or must stop doing
     something restricts the firm."""
     if verb.pos_ not in ("VERB", "AUX") or not _obliged(verb, ctx):
@@ -110,7 +110,7 @@ def obligation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
                     yield RelationCandidate(speaker, "restricts", firm, ev)
 
 
-def _halted(act: Token, ctx: DocContext) -> Token | None:
+def _halted(act: Token, ctx: Reading) -> Token | None:
     """The verb that halts a supply act: "stopped supplying", "no longer sells"."""
     spec = ctx.lex.supply_halts
     if act.dep_ == "xcomp" and act.head.lemma_.lower() in spec.get("halting", ()):
@@ -118,7 +118,7 @@ def _halted(act: Token, ctx: DocContext) -> Token | None:
     return act if no_longer(act) else None
 
 
-def supply_halt_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def supply_halt_relations(act: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """A supplier that stops supplying a customer excludes it."""
     spec = ctx.lex.supply_halts
     if act.lemma_.lower() not in spec.get("acts", ()) or act.pos_ != "VERB":
@@ -131,7 +131,7 @@ def supply_halt_relations(act: Token, ctx: DocContext) -> Iterator[RelationCandi
                   for p in c.children if p.dep_ == "pobj"]
     customers = [a for c in customers for a in descend_to_actors(c, ctx)]
     confidence = float(spec.get("confidence", 0.65))
-    for rc in _pairs(ctx, halt, subject_heads(halt, ctx), customers, "excludes",
+    for rc in relate(ctx, halt, subject_heads(halt, ctx), customers, "excludes",
                      "supply-halt:" + act.lemma_.lower(), confidence):
         if rc.obj.type in TARGETS - {"Product"}:
             yield RelationCandidate(rc.subject, rc.predicate, rc.obj, rc.evidence)
@@ -141,7 +141,7 @@ COURT_VERBS = {"take", "bring", "haul", "drag"}
 COURTS = {"court", "tribunal", "arbitration"}
 
 
-def court_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def court_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "took the government to court", "brought Acme before a tribunal": the
     one who takes a party to court sues it."""
     if verb.lemma_.lower() not in COURT_VERBS or verb.pos_ != "VERB":
@@ -151,7 +151,7 @@ def court_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]
               and (p.lemma_.lower() in COURTS or p.text.lower().endswith("court"))]
     sued = [c for c in verb.children if c.dep_ == "dobj"]
     if courts and sued:
-        yield from _pairs(ctx, verb, subject_heads(verb, ctx), sued, "sues",
+        yield from relate(ctx, verb, subject_heads(verb, ctx), sued, "sues",
                           "court:" + verb.lemma_.lower(), 0.75)
 
 
@@ -160,7 +160,7 @@ ANSWERING = {"follow", "respond", "react", "retaliate", "answer", "counter", "re
 GOVERNED_BY_VERB = ("nsubj", "nsubjpass")
 
 
-def _nominal_targets(noun: Token, ctx: DocContext) -> list[Token]:
+def _nominal_targets(noun: Token, ctx: Reading) -> list[Token]:
     nominal = ctx.lex.nominals.get(noun.lemma_.lower())
     if nominal is None or noun.pos_ != "NOUN" or ctx.own_mention(noun) is not None:
         return []
@@ -169,7 +169,7 @@ def _nominal_targets(noun: Token, ctx: DocContext) -> list[Token]:
     return [a for t in found for a in descend_to_actors(t, ctx)]
 
 
-def with_nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def with_nominal_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "the Treasury followed with sanctions on X", "Beijing responded with
     tariffs on Y": the act named after "with" is the subject's."""
     if verb.lemma_.lower() not in ANSWERING or verb.pos_ != "VERB":
@@ -181,11 +181,11 @@ def with_nominal_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCan
             targets = _nominal_targets(noun, ctx)
             nominal = ctx.lex.nominals.get(noun.lemma_.lower())
             if targets:
-                yield from _pairs(ctx, verb, subject_heads(verb, ctx), targets, nominal.property,
+                yield from relate(ctx, verb, subject_heads(verb, ctx), targets, nominal.property,
                                   f"nominal:with+{nominal.lemma}", nominal.confidence)
 
 
-def orphan_nominal_relations(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def orphan_nominal_relations(noun: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "Curbs on another 25 apps followed", "reviews of two platforms were
     announced": an act named by a noun that is the subject of its clause and
     names no author is the reporting authority's, or the story's main actor's."""
@@ -200,11 +200,11 @@ def orphan_nominal_relations(noun: Token, ctx: DocContext) -> Iterator[RelationC
             any(c.dep_ == "agent" for c in verb.children):
         return
     agents, factor = implicit_agents(verb, ctx)
-    yield from _pairs(ctx, verb, agents, targets, nominal.property,
+    yield from relate(ctx, verb, agents, targets, nominal.property,
                       f"nominal:orphan+{nominal.lemma}", nominal.confidence * factor)
 
 
-def undoing_demand_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def undoing_demand_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "sought the withdrawal of the measures", "demanded the release of the
     executive": demanding that an act be undone presses whoever did it."""
     spec = ctx.lex.undoing_demands
@@ -235,7 +235,7 @@ SCOPE_VERBS = {"cover", "include", "target", "affect", "hit", "name", "apply", "
 SCOPED = COERCIVE - {"blocks"}
 
 
-def _scope_property(noun: Token, ctx: DocContext) -> tuple[str | None, Mention | None]:
+def _scope_property(noun: Token, ctx: Reading) -> tuple[str | None, Mention | None]:
     """What a measure does and who took it: its own kind ("the ban" bans),
     else the last coercive act before it ("the list" of banned apps bans)."""
     prop = ctx.lex.measure_nouns.get(noun.lemma_.lower())
@@ -246,7 +246,7 @@ def _scope_property(noun: Token, ctx: DocContext) -> tuple[str | None, Mention |
     return act.prop, owner or act.actor
 
 
-def measure_scope_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def measure_scope_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "The list also covers the app Shareit", "the sanctions target five
     firms": a measure that covers a party acts on it, for its author."""
     if verb.lemma_.lower() not in SCOPE_VERBS or verb.pos_ != "VERB":
@@ -260,11 +260,11 @@ def measure_scope_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCa
     targets = object_heads(verb, ctx)
     if prop is None or author is None or not targets:
         return
-    yield from _pairs(ctx, verb, [author], targets, prop, "measure-scope:" + verb.lemma_.lower(),
+    yield from relate(ctx, verb, [author], targets, prop, "measure-scope:" + verb.lemma_.lower(),
                       0.6)
 
 
-def extract_regulatory(ctx: DocContext) -> Iterator[RelationCandidate]:
+def extract_regulatory(ctx: Reading) -> Iterator[RelationCandidate]:
     """Every regulatory construction of the document, in text order."""
     for tok in ctx.doc:
         yield from licence_relations(tok, ctx)

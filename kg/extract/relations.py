@@ -21,73 +21,14 @@ from kg.extract.arguments import (
     prep_objects,
     subject_heads,
 )
-from kg.extract.context import Act, DocContext
-from kg.extract.measures import blocked_measure, measure_mention
+from kg.extract.measures import blocked_measure
+from kg.extract.pairs import COERCIVE, HOSTILE_ACTS, relate
 from kg.extract.polarity import modality, polarity
+from kg.extract.reading import Reading
 from kg.lexicon import VerbEntry
 
-COREF_PENALTY = 0.1
 UNDOING = {"reconsider", "reverse", "drop", "withdraw", "lift", "correct", "revoke", "rescind",
            "change", "rethink", "scrap", "abandon"}
-
-
-# ----- candidates -------------------------------------------------------------
-COERCIVE = frozenset({"bans", "sanctions", "restricts", "excludes", "blocks"})
-# acts whose unnamed object is the measure itself ("blocked the ban")
-MEASURE_TARGETING = frozenset({"blocks", "supports"})
-# acts a party may react to ("the decision", "the probe")
-HOSTILE_ACTS = COERCIVE | {"investigates", "sues", "threatens", "designatesAsThreat"}
-
-
-def _foreign_state(author: Mention, parties: list[Mention], ctx: DocContext) -> Mention:
-    """A state or its agency answering a foreign agency's act answers its
-    state: the Commerce Department opposing the curbs of China's regulator
-    opposes China."""
-    if author.type != "GovernmentBody" or not parties or not all(
-            p.type in ("Country", "GovernmentBody") for p in parties):
-        return author
-    state = ctx.state_of(author)
-    own = {(ctx.state_of(p) or p).key for p in parties}
-    return state if state is not None and state.key not in own else author
-
-
-def _compelling(verb: Token, prop: str, ctx: DocContext) -> bool:
-    """ "ordered Acme to sell its plant": pressure that compels is an act
-    against the one compelled, which it may react to."""
-    return prop == "pressures" and verb.lemma_.lower() in ctx.lex.causatives and any(
-        c.dep_ in ("xcomp", "ccomp") for c in verb.children)
-
-
-def _pairs(ctx: DocContext, verb: Token, subj_heads, obj_heads, prop: str, rule: str,
-           confidence: float) -> Iterator[RelationCandidate]:
-    pol, mod = polarity(verb, ctx), modality(verb, ctx)
-    acts = prop in ctx.lex.act_targeting
-    for sh in subj_heads:
-        if isinstance(sh, Mention):  # an agent the clause does not name
-            subjects, s_conf, sh = [sh], confidence, verb
-        else:
-            subjects = ctx.resolve(sh)
-            s_conf = confidence - (COREF_PENALTY if ctx.is_coreferent(sh) else 0)
-        for oh in obj_heads:
-            objects = ctx.resolve(oh, acts=subjects if acts else None)
-            if acts and oh.lemma_.lower() in ctx.lex.act_nouns and ctx.own_mention(oh) is None:
-                objects = [_foreign_state(o, subjects, ctx) for o in objects]
-            if not objects and prop in MEASURE_TARGETING:
-                # "blocked the ban", "upheld the order"
-                measure = measure_mention(oh, ctx, subjects)
-                objects = [measure] if measure is not None else []
-            if pol == "positive":
-                hostile = prop in HOSTILE_ACTS or _compelling(verb, prop, ctx)
-                ctx.act_log.extend(Act(verb.i, prop, s, o, hostile)
-                                   for s in subjects for o in objects)
-            o_conf = s_conf - (COREF_PENALTY if ctx.is_coreferent(oh) else 0)
-            for s in subjects:
-                for o in objects:
-                    if s.key == o.key:
-                        continue
-                    conf = o_conf * (0.9 if mod == "planned" else 1.0)
-                    ev = ctx.evidence([sh, verb, oh], rule, conf)
-                    yield RelationCandidate(s, prop, o, ev, pol, mod)
 
 
 def _complement_ok(verb: Token, entry: VerbEntry) -> bool:
@@ -97,7 +38,7 @@ def _complement_ok(verb: Token, entry: VerbEntry) -> bool:
     return bool(words & entry.complement)
 
 
-def _designation_objects(verb: Token, ctx: DocContext) -> list[Token]:
+def _designation_objects(verb: Token, ctx: Reading) -> list[Token]:
     """For "labelled X a threat": the object and any name before the complement."""
     starts = [c.left_edge.i for c in verb.children
               if c.dep_ in ("oprd", "attr", "xcomp", "ccomp") and c.i > verb.i]
@@ -118,7 +59,7 @@ def _designation_objects(verb: Token, ctx: DocContext) -> list[Token]:
     return object_heads(verb) + named + clause_subjects
 
 
-def _joins_implicit(verb: Token, subj: list[Token], ctx: DocContext, rule: str,
+def _joins_implicit(verb: Token, subj: list[Token], ctx: Reading, rule: str,
                     confidence: float) -> Iterator[RelationCandidate]:
     if any(c.dep_ in ("prep", "dobj") for c in verb.children):
         return
@@ -154,7 +95,7 @@ def _addressees(verb: Token) -> list[Token]:
             and s.lower_ not in ("it", "this", "that", "there")]
 
 
-def _causer(verb: Token, ctx: DocContext) -> Token | None:
+def _causer(verb: Token, ctx: Reading) -> Token | None:
     """The verb that orders a passive act done: "ordered X to be removed"
     (read as an open complement, or as an infinitive on the object)."""
     if not is_passive(verb) or any(c.dep_ == "agent" for c in verb.children):
@@ -176,7 +117,7 @@ def _experiencers(verb: Token) -> list[Token]:
     return own
 
 
-def toward_actor(ctx: DocContext, verb: Token, parties: list[Mention], prop: str,
+def toward_actor(ctx: Reading, verb: Token, parties: list[Mention], prop: str,
                  tokens: list[Token], rule: str, confidence: float,
                  state: bool = False) -> Iterator[RelationCandidate]:
     """``prop`` from each party to whoever acted against it before ``verb``
@@ -192,7 +133,7 @@ def toward_actor(ctx: DocContext, verb: Token, parties: list[Mention], prop: str
                                     polarity(verb, ctx), modality(verb, ctx))
 
 
-def evaluation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def evaluation_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "called the ban unfair", "described the move as discriminatory"."""
     if verb.lemma_.lower() not in ctx.lex.evaluation_verbs:
         return
@@ -209,10 +150,10 @@ def evaluation_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandi
         yield from toward_actor(ctx, verb, [m for h in subj for m in ctx.resolve(h)], prop,
                                 [verb, objs[0]], f"evaluation:{verb.lemma_.lower()}", 0.6)
         return
-    yield from _pairs(ctx, verb, subj, objs, prop, f"evaluation:{verb.lemma_.lower()}", 0.65)
+    yield from relate(ctx, verb, subj, objs, prop, f"evaluation:{verb.lemma_.lower()}", 0.65)
 
 
-def _instigators(verb: Token, ctx: DocContext) -> list[Token]:
+def _instigators(verb: Token, ctx: Reading) -> list[Token]:
     """ "instructed operators to block the site": the one who instructs acts
     through those instructed (an authority ordering a coercive act)."""
     if verb.dep_ == "conj" and verb.head.dep_ == "xcomp":
@@ -225,7 +166,7 @@ def _instigators(verb: Token, ctx: DocContext) -> list[Token]:
     return subject_heads(head, ctx)
 
 
-def _measure_pairs(ctx: DocContext, verb: Token, subj: list, measure: Mention, rule: str,
+def _measure_pairs(ctx: Reading, verb: Token, subj: list, measure: Mention, rule: str,
                    confidence: float) -> Iterator[RelationCandidate]:
     pol, mod = polarity(verb, ctx), modality(verb, ctx)
     for head in subj:
@@ -269,19 +210,62 @@ def _temporal(prep: Token) -> bool:
     return any(p.ent_type_ in ("DATE", "TIME") for p in prep.children if p.dep_ == "pobj")
 
 
-def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def verb_relations(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
+    """What a verb of the lexicon states: its subjects acting on its objects
+    and prepositional objects, or answering whoever acted against them."""
+    found = _verb_entry(verb, ctx)
+    if found is None:
+        return
+    entry, particle = found
+    agents = _verb_agents(verb, entry, ctx)
+    if agents is None:
+        return
+    subj, causer, confidence = agents
+    prop, rule = _verb_property(verb, entry, ctx)
+    if prop and _complement_ok(verb, entry):
+        stopped = yield from _object_relations(verb, entry, ctx, (subj, causer, particle),
+                                               prop, rule, confidence)
+        if stopped:
+            return
+    for prep, prop in entry.preps.items():
+        objs = prep_objects(verb, prep)
+        if prop == "designatesAsThreat":
+            # "viewed X as a threat": the threat is the prepositional object.
+            if not _complement_ok(verb, entry):
+                continue
+            objs = object_heads(verb)
+        if objs:
+            yield from relate(ctx, verb, subj, objs, prop, f"verb:{entry.lemma}+{prep}",
+                              confidence)
+    answer = _answer_without_object(verb, entry)
+    if answer:  # "Seoul hit back", "Beijing protested": at whoever acted against it
+        parties = [m for h in subj for m in ctx.resolve(h)]
+        yield from toward_actor(ctx, verb, parties, answer, [verb], f"verb:{entry.lemma}:answer",
+                                confidence * 0.85, state=all(p.type == "Country" for p in parties))
+
+
+def _verb_entry(verb: Token, ctx: Reading) -> tuple[VerbEntry, Token | None] | None:
+    """The lexicon entry of a verb and its particle, when the clause is one
+    the entry reads."""
     key = lexicon_lemma(verb, ctx.lex.verbs)
     entry = ctx.lex.verbs.get(key) if key else None
     if entry is None:
-        return
+        return None
     particle = _particle(verb, entry.particle) if entry.particle else None
     if entry.particle and particle is None:
-        return
+        return None
     if entry.needs_clause and not _directive_clause(verb):
-        return
+        return None
     if verb.lemma_.lower() in ctx.lex.deny_verbs and any(
             o.lemma_.lower() in ctx.lex.claim_nouns for o in object_heads(verb)):
-        return  # "rejected the allegations" is a denial (see claims), not opposition
+        return None  # "rejected the allegations" is a denial (see claims), not opposition
+    return entry, particle
+
+
+def _verb_agents(verb: Token, entry: VerbEntry,
+                 ctx: Reading) -> tuple[list, Token | None, float] | None:
+    """Who acts (subject heads, or agents the clause implies), the verb that
+    causes the act if another does, and the confidence left."""
     subj = _experiencers(verb) if entry.experiencer else subject_heads(verb, ctx)
     causer = _causer(verb, ctx)
     if causer is not None:  # "ordered the gear to be stripped out"
@@ -291,8 +275,12 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
         # "sales will be barred from next month, the ministry said"
         subj, factor = implicit_agents(verb, ctx)
         confidence *= factor
-    if not subj:
-        return
+    return (subj, causer, confidence) if subj else None
+
+
+def _verb_property(verb: Token, entry: VerbEntry, ctx: Reading) -> tuple[str, str]:
+    """The property a verb states with its prepositions ("barred from") and
+    the rule that reads it."""
     prop, rule = entry.property, f"verb:{entry.lemma}"
     for prep, override in entry.with_prep.items():
         for c in verb.children:
@@ -304,55 +292,56 @@ def verb_relations(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
     if prop in HOSTILE_ACTS and verb.dep_ == "xcomp" and \
             verb.head.lemma_.lower() in ctx.lex.threat_heads:
         prop, rule = "threatens", f"threat:{verb.head.lemma_.lower()}+{entry.lemma}"
-    if prop and _complement_ok(verb, entry):
-        objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb, ctx)
-        if not objs and particle is not None and particle.dep_ == "prep":
-            objs = [p for p in particle.children if p.dep_ == "pobj"]  # "reined in Huawei"
-        if not objs and prop == "investigates":
-            objs = _whether_objects(verb)
-        if not objs and prop == "pressures":
-            objs = _addressees(verb)
-        if not objs and prop == "joins":
-            # "more than 30 countries have joined": the initiative under discussion
-            yield from _joins_implicit(verb, subj, ctx, rule, entry.confidence)
-        if causer is not None:
-            objs = object_heads(causer)
-            prop = entry.with_prep.get("out", prop) if entry.with_prep else prop
-        if prop == "blocks":
-            blocked = blocked_measure(verb, ctx)
-            if blocked is not None:  # "blocked the department from barring the app"
-                yield from _measure_pairs(ctx, verb, subj, blocked, rule, confidence)
-                return
-        if prop == "pressures" and objs and objs[0].pos_ == "PRON" and any(
-                c.dep_ == "xcomp" and c.lemma_.lower() in UNDOING for c in verb.children):
-            # "we urge them to reconsider": whoever made the decision
-            urged = list(toward_actor(ctx, verb, [m for h in subj for m in ctx.resolve(h)], prop,
-                                      [verb, objs[0]], rule + ":undo", entry.confidence))
-            if urged:
-                yield from urged
-                return
-        instigators = _instigators(verb, ctx) if prop in COERCIVE else []
-        for heads, conf, tag in ((subj, confidence, ""), (instigators, confidence * 0.8, ":by")):
-            for rc in _pairs(ctx, verb, heads, objs, prop, rule + tag, conf):
-                # "blocked the apps" bans them; "blocked the order" blocks it
-                by_type = entry.by_object.get(rc.obj.type) if hasattr(rc.obj, "type") else None
-                yield rc if by_type is None else RelationCandidate(
-                    rc.subject, by_type, rc.obj, rc.evidence, rc.polarity, rc.modality)
-    for prep, prop in entry.preps.items():
-        objs = prep_objects(verb, prep)
-        if prop == "designatesAsThreat":
-            # "viewed X as a threat": the threat is the prepositional object.
-            if not _complement_ok(verb, entry):
-                continue
-            objs = object_heads(verb)
-        if objs:
-            yield from _pairs(ctx, verb, subj, objs, prop, f"verb:{entry.lemma}+{prep}",
-                              confidence)
-    answer = _answer_without_object(verb, entry)
-    if answer:  # "Seoul hit back", "Beijing protested": at whoever acted against it
-        parties = [m for h in subj for m in ctx.resolve(h)]
-        yield from toward_actor(ctx, verb, parties, answer, [verb], f"verb:{entry.lemma}:answer",
-                                confidence * 0.85, state=all(p.type == "Country" for p in parties))
+    return prop, rule
+
+
+def _verb_objects(verb: Token, entry: VerbEntry, ctx: Reading, prop: str,
+                  particle: Token | None) -> list[Token]:
+    """The heads a verb acts on, with the fallbacks of properties whose object
+    is often elsewhere ("reined in Huawei", "asked whether", "urged")."""
+    objs = _designation_objects(verb, ctx) if entry.complement else object_heads(verb, ctx)
+    if not objs and particle is not None and particle.dep_ == "prep":
+        objs = [p for p in particle.children if p.dep_ == "pobj"]  # "reined in Huawei"
+    if not objs and prop == "investigates":
+        objs = _whether_objects(verb)
+    if not objs and prop == "pressures":
+        objs = _addressees(verb)
+    return objs
+
+
+def _object_relations(verb: Token, entry: VerbEntry, ctx: Reading, arguments: tuple,
+                      prop: str, rule: str, confidence: float):
+    """The relations of a verb to its objects; returns True when they are all
+    the verb states (a blocked measure, an undoing urged)."""
+    subj, causer, particle = arguments
+    objs = _verb_objects(verb, entry, ctx, prop, particle)
+    if not objs and prop == "joins":
+        # "more than 30 countries have joined": the initiative under discussion
+        yield from _joins_implicit(verb, subj, ctx, rule, entry.confidence)
+    if causer is not None:
+        objs = object_heads(causer)
+        prop = entry.with_prep.get("out", prop) if entry.with_prep else prop
+    if prop == "blocks":
+        blocked = blocked_measure(verb, ctx)
+        if blocked is not None:  # "blocked the department from barring the app"
+            yield from _measure_pairs(ctx, verb, subj, blocked, rule, confidence)
+            return True
+    if prop == "pressures" and objs and objs[0].pos_ == "PRON" and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in UNDOING for c in verb.children):
+        # "we urge them to reconsider": whoever made the decision
+        urged = list(toward_actor(ctx, verb, [m for h in subj for m in ctx.resolve(h)], prop,
+                                  [verb, objs[0]], rule + ":undo", entry.confidence))
+        if urged:
+            yield from urged
+            return True
+    instigators = _instigators(verb, ctx) if prop in COERCIVE else []
+    for heads, conf, tag in ((subj, confidence, ""), (instigators, confidence * 0.8, ":by")):
+        for rc in relate(ctx, verb, heads, objs, prop, rule + tag, conf):
+            # "blocked the apps" bans them; "blocked the order" blocks it
+            by_type = entry.by_object.get(rc.obj.type) if hasattr(rc.obj, "type") else None
+            yield rc if by_type is None else RelationCandidate(
+                rc.subject, by_type, rc.obj, rc.evidence, rc.polarity, rc.modality)
+    return False
 
 
 ANSWERS = ("opposes", "threatens")

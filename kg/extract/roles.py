@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from kg.datatypes import Mention, RelationCandidate
-from kg.extract.context import RELATIVE, DocContext
+from kg.extract.phrases import RELATIVE
+from kg.extract.reading import Reading
 from kg.extract.titles import ORGS, _affiliations, _portfolio, premodifiers
 
 OFFICIAL_OF = 0.75
@@ -30,7 +31,7 @@ CONTEXT_OFFICIAL_OF = 0.6
 PHRASE_STOP = {"DET", "PRON", "VERB", "AUX", "ADP", "CCONJ", "SCONJ", "NUM", "SPACE"}
 
 
-def _org_of(tok: Token, ctx: DocContext) -> Mention | None:
+def _org_of(tok: Token, ctx: Reading) -> Mention | None:
     """ "Huawei's consumer business", "the company's British operations", "Acme":
     the organization an object names or is possessed by."""
     m = ctx.own_mention(tok) or ctx.corefer(tok)
@@ -44,7 +45,7 @@ def _org_of(tok: Token, ctx: DocContext) -> Mention | None:
     return None
 
 
-def leadership_facts(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def leadership_facts(verb: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "X, who heads Acme's business" / "X runs Acme" -> X officialOf Acme."""
     if verb.lemma_.lower() not in ctx.lex.leadership_verbs or verb.pos_ != "VERB":
         return
@@ -60,7 +61,7 @@ def leadership_facts(verb: Token, ctx: DocContext) -> Iterator[RelationCandidate
                                 ctx.evidence([verb, obj[0]], "clause:leads", OFFICIAL_OF))
 
 
-def comma_title(mention: Mention, ctx: DocContext) -> list[Token]:
+def comma_title(mention: Mention, ctx: Reading) -> list[Token]:
     """ "its chief executive, Frank Wang": the title phrase written before a
     comma right before the name, read off the tokens (not the parse)."""
     start = ctx.index.span_of(mention)[0]
@@ -83,7 +84,7 @@ def comma_title(mention: Mention, ctx: DocContext) -> list[Token]:
     return sorted(out, key=lambda t: t.i) if titled else []
 
 
-def _title_phrases(mention: Mention, ctx: DocContext) -> list[list[Token]]:
+def _title_phrases(mention: Mention, ctx: Reading) -> list[list[Token]]:
     start = ctx.index.span_of(mention)[0]
     head = ctx.doc[start]
     phrases = [premodifiers(mention, ctx), comma_title(mention, ctx)]
@@ -101,7 +102,7 @@ def _has_words(tokens: list[Token], phrase: tuple[str, ...]) -> bool:
     return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
 
 
-def context_country(ctx: DocContext, sent: Span) -> Mention | None:
+def context_country(ctx: Reading, sent: Span) -> Mention | None:
     """The country a bare state title ("President X", "the trade minister")
     refers to: the country named most often in the document up to the end of
     the title's sentence; on a tie, the one named last. Country mentions only
@@ -131,7 +132,7 @@ def context_country(ctx: DocContext, sent: Span) -> Mention | None:
     return last[best][1]
 
 
-def portfolio_body(tokens: list[Token], ctx: DocContext) -> Mention | None:
+def portfolio_body(tokens: list[Token], ctx: Reading) -> Mention | None:
     """ "Commerce Secretary X" -> the commerce department the document names
     ("Trade Minister X" -> the trade ministry): a government body whose name
     holds the portfolio word and a head that suits the title."""
@@ -152,7 +153,7 @@ def portfolio_body(tokens: list[Token], ctx: DocContext) -> Mention | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-def corporate_context(mention: Mention, ctx: DocContext) -> Mention | None:
+def corporate_context(mention: Mention, ctx: Reading) -> Mention | None:
     """The company a company title with no company named serves: a company
     the same sentence names or describes ("the chipmaker", "the company's"),
     else the company that was last a subject in the two sentences before."""
@@ -176,7 +177,7 @@ def corporate_context(mention: Mention, ctx: DocContext) -> Mention | None:
     return speakers[-1] if speakers else None
 
 
-def _named_elsewhere(tokens: list[Token], ctx: DocContext) -> list[Mention]:
+def _named_elsewhere(tokens: list[Token], ctx: Reading) -> list[Mention]:
     """An organization written in the title phrase that the model missed here
     but recognized elsewhere in the document under the same name."""
     for tok in tokens:
@@ -191,7 +192,7 @@ def _named_elsewhere(tokens: list[Token], ctx: DocContext) -> list[Mention]:
     return []
 
 
-def _unresolved_name(tokens: list[Token], ctx: DocContext) -> bool:
+def _unresolved_name(tokens: list[Token], ctx: Reading) -> bool:
     known = ctx.lex.titles | ctx.lex.corporate_titles
     return any(t.pos_ == "PROPN" and ctx.index.at(t) is None and t.lemma_.lower() not in known
                and t.is_title and ctx.gaz.country_of_demonym(t.text) is None
@@ -199,7 +200,7 @@ def _unresolved_name(tokens: list[Token], ctx: DocContext) -> bool:
                if t.lower_ not in {p for ph in ctx.lex.state_titles for p in ph})
 
 
-def _title_kind(tokens: list[Token], ctx: DocContext) -> str | None:
+def _title_kind(tokens: list[Token], ctx: Reading) -> str | None:
     if any(_has_words(tokens, p) for p in ctx.lex.state_titles):
         return "state"
     if any(t.lemma_.lower() in ctx.lex.corporate_titles for t in tokens):
@@ -207,7 +208,7 @@ def _title_kind(tokens: list[Token], ctx: DocContext) -> str | None:
     return None
 
 
-def title_facts(mention: Mention, ctx: DocContext,
+def title_facts(mention: Mention, ctx: Reading,
                 served: set[str]) -> Iterator[RelationCandidate]:
     """Offices from a title for one person."""
     for tokens in _title_phrases(mention, ctx):
@@ -245,7 +246,7 @@ def _fact(person: Mention, target: Mention, ev, rule: str, conf: float) -> Relat
                                       conf, ev.sentence_index))
 
 
-def extract_roles(ctx: DocContext, known: list[RelationCandidate]) -> Iterator[RelationCandidate]:
+def extract_roles(ctx: Reading, known: list[RelationCandidate]) -> Iterator[RelationCandidate]:
     """Offices that the noun-phrase facts (``known``) did not give."""
     served = {rc.subject.key for rc in known if rc.predicate == "officialOf"}
     for tok in ctx.doc:

@@ -17,8 +17,9 @@ from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
 from kg.extract.arguments import subject_heads
-from kg.extract.context import RELATIVE, DocContext
+from kg.extract.phrases import RELATIVE
 from kg.extract.polarity import polarity
+from kg.extract.reading import Reading
 
 # What a statement says a measure lacks when it calls it unfounded: "had no
 # legal basis", "without any evidence", "lacked a legal foundation".
@@ -74,7 +75,7 @@ def clause_subjects(clause: Token) -> list[Token]:
     return out
 
 
-def judgement(clause: Token, subjects: list[Token], ctx: DocContext,
+def judgement(clause: Token, subjects: list[Token], ctx: Reading,
               contrast: bool = False) -> bool:
     """Whether a reported clause judges its subject adversely: an evaluative
     word ("unfair", "politically motivated"), a harm verb ("discriminated
@@ -93,14 +94,14 @@ def judgement(clause: Token, subjects: list[Token], ctx: DocContext,
     return contrast and _contrasted(tokens)
 
 
-def _harming(clause: Token, ctx: DocContext) -> list[Token]:
+def _harming(clause: Token, ctx: Reading) -> list[Token]:
     """The clause's positive verbs: its head and the predicates joined to it."""
     verbs = [clause, *[c for c in clause.subtree if c.dep_ == "conj" and c.pos_ == "VERB"
                        and c.head.i in (clause.i, *[x.i for x in clause.children])]]
     return [v for v in verbs if polarity(v, ctx) == "positive"]
 
 
-def _harms_speaker(clause: Token, speaker: Mention, ctx: DocContext) -> bool:
+def _harms_speaker(clause: Token, speaker: Mention, ctx: Reading) -> bool:
     """ "the curbs discriminated against South Korea", said by a Korean
     official: the act is said to harm the speaker's side."""
     side = _side(speaker, ctx)
@@ -115,7 +116,7 @@ def _harms_speaker(clause: Token, speaker: Mention, ctx: DocContext) -> bool:
     return False
 
 
-def _side(speaker: Mention, ctx: DocContext) -> set[str]:
+def _side(speaker: Mention, ctx: Reading) -> set[str]:
     """The speaker and the parties it speaks for or belongs with."""
     keys = {speaker.key}
     for rc in ctx.relations:
@@ -127,14 +128,14 @@ def _side(speaker: Mention, ctx: DocContext) -> set[str]:
     return keys
 
 
-def _speaks_for_state(speaker: Mention, ctx: DocContext) -> bool:
+def _speaks_for_state(speaker: Mention, ctx: Reading) -> bool:
     return speaker.type == "Country" or any(
         rc.predicate == "officialOf" and rc.subject.key == speaker.key
         and getattr(rc.obj, "type", None) in ("Country", "GovernmentBody")
         for rc in ctx.relations)
 
 
-def _named_initiative(subject: Token, ctx: DocContext) -> list[Mention]:
+def _named_initiative(subject: Token, ctx: Reading) -> list[Mention]:
     """ "the program": a named initiative; a bare description stands for the
     initiative talked about most so far."""
     found = [m for m in ctx.resolve(subject, with_conj=False) if m.type == "Initiative"]
@@ -146,7 +147,7 @@ def _named_initiative(subject: Token, ctx: DocContext) -> list[Mention]:
     return [max(reversed(before), key=lambda m: counts[m.key])] if before else found
 
 
-def _judged(subject: Token, speaker: Mention, ctx: DocContext) -> list[Mention]:
+def _judged(subject: Token, speaker: Mention, ctx: Reading) -> list[Mention]:
     """Who a judgement of ``subject`` falls on: the author of an act noun
     ("the ban"; a state answers for its agency when a state's side speaks),
     or a named initiative ("the program")."""
@@ -170,7 +171,7 @@ def reported_clauses(clause: Token) -> list[Token]:
 
 
 def speech_evaluations(verb: Token, clause: Token, speaker: Mention,
-                       ctx: DocContext) -> Iterator[RelationCandidate]:
+                       ctx: Reading) -> Iterator[RelationCandidate]:
     """ "X said the ban was unfair": X opposes the ban's author, and accuses
     it when the clause says the act harms X's side."""
     targeted = ctx.main_actor(verb.i, [speaker], strict=True) is not None
@@ -198,7 +199,7 @@ def _culprit(harm: Token, clause: Token) -> Token:
     return harm
 
 
-def _nearest_subjects(verb: Token, clause: Token, ctx: DocContext) -> list[Token]:
+def _nearest_subjects(verb: Token, clause: Token, ctx: Reading) -> list[Token]:
     """The verb's subject, else the subject of the closest predicate above it
     in the clause ("was able and willing to use ...": the one able)."""
     heads = subject_heads(verb, ctx)
@@ -209,7 +210,7 @@ def _nearest_subjects(verb: Token, clause: Token, ctx: DocContext) -> list[Token
 
 
 def embedded_accusations(verb: Token, clause: Token, speaker: Mention,
-                         ctx: DocContext) -> Iterator[RelationCandidate]:
+                         ctx: Reading) -> Iterator[RelationCandidate]:
     """ "said Ruritania had let firms undermine the rules" / "had used firms to
     weaponize data": whoever the clause says does the harm is accused."""
     if polarity(clause, ctx) == "negative":

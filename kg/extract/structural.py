@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
-from kg.extract.context import DocContext
+from kg.extract.ownership import extract_ownership, possessed_name
+from kg.extract.reading import Reading
+from kg.extract.roles import extract_roles
 from kg.extract.titles import (
     MEMBER_OF,
     OFFICIAL_OF,
@@ -29,7 +31,7 @@ BASED_IN = 0.8
 OWNS = 0.75
 
 
-def _countries_in(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[Mention]:
+def _countries_in(tokens: list[Token], mention: Mention, ctx: Reading) -> list[Mention]:
     found = []
     for tok in tokens:
         if tok.dep_ == "poss":
@@ -64,7 +66,7 @@ def _is_based_marker(tok: Token) -> bool:
         "based", "headquartered")
 
 
-def _city_country(tok: Token, ctx: DocContext):
+def _city_country(tok: Token, ctx: Reading):
     """The country of the city (one or two words) ending at ``tok``."""
     two = tok.doc[max(tok.i - 1, 0):tok.i + 1].text
     return ctx.gaz.country_of_city(two) or ctx.gaz.country_of_city(tok.text)
@@ -72,7 +74,7 @@ def _city_country(tok: Token, ctx: DocContext):
 
 
 
-def nationality_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
+def nationality_facts(mention: Mention, ctx: Reading) -> Iterator[RelationCandidate]:
     if mention.type == "Person":
         yield from person_facts(mention, ctx)
         return
@@ -92,26 +94,10 @@ def nationality_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCan
                                 ctx.evidence([head, *tokens], "np:nationality", BASED_IN))
 
 
-def _possessed(marker: Token, ctx: DocContext) -> tuple[Mention | None, list[Token]]:
-    """The name a possessive marker points at, read left to right so that
-    lists survive parse errors: "France's Orange, Spain's Telefonica" and
-    "Tencent's popular messaging app WeChat"."""
-    between = []
-    for tok in ctx.doc[marker.i + 1: marker.i + 7]:
-        m = ctx.index.at(tok)
-        if m is not None:
-            return m, between + [tok]
-        modifier = tok.pos_ in ("ADJ", "NOUN", "ADV") or tok.tag_ in ("VBG", "VBN", "HYPH")
-        if not modifier or tok.lemma_.lower() in ctx.lex.relational_nouns:
-            break  # "Vodafone's supplier Huawei" is no possession of Huawei
-        between.append(tok)
-    return None, between
-
-
-def possessive_facts(marker: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def possessive_facts(marker: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "Tencent's WeChat" (owns), "China's Huawei" (basedIn), "Canada's ambassador X"."""
     owner = ctx.index.at_index(marker.i - 1)
-    owned, tokens = _possessed(marker, ctx)
+    owned, tokens = possessed_name(marker, ctx)
     if owner is None and owned is not None and owned.type in LOCATABLE and marker.i > 0:
         entry = _city_country(ctx.doc[marker.i - 1], ctx)  # "Shenzhen's Tencent Holdings"
         if entry is not None:
@@ -153,7 +139,7 @@ def possessive_facts(marker: Token, ctx: DocContext) -> Iterator[RelationCandida
                                 ctx.evidence(ev_tokens, "poss:launches", 0.6))
 
 
-def group_facts(group: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
+def group_facts(group: Mention, ctx: Reading) -> Iterator[RelationCandidate]:
     """Named examples of a group: members, and the group's nationality passed on."""
     head = ctx.doc[ctx.index.span_of(group)[1] - 1]
     heads = [head, *head.conjuncts]
@@ -174,7 +160,7 @@ def group_facts(group: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
                                         ctx.evidence([head, *heads], "group:nationality", BASED_IN))
 
 
-def description_facts(tok: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def description_facts(tok: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "the U.S. memory chipmaker", "the Chinese telecoms giant": a definite
     description's nationality belongs to the entity it refers back to."""
     if ctx.index.at(tok) is not None or tok.lemma_.lower() not in ctx.lex.class_nouns:
@@ -192,7 +178,7 @@ def description_facts(tok: Token, ctx: DocContext) -> Iterator[RelationCandidate
                                 ctx.evidence(tokens, "np:description", BASED_IN * 0.9))
 
 
-def _named_by(noun: Token, ctx: DocContext) -> Mention | None:
+def _named_by(noun: Token, ctx: Reading) -> Mention | None:
     """Who a relational noun describes: its apposition partner, the subject
     of a copula or of an "as" phrase, or the name right after it."""
     after = ctx.index.at_index(noun.i + 1)
@@ -211,7 +197,7 @@ def _named_by(noun: Token, ctx: DocContext) -> Mention | None:
     return None
 
 
-def relational_noun_facts(noun: Token, ctx: DocContext) -> Iterator[RelationCandidate]:
+def relational_noun_facts(noun: Token, ctx: Reading) -> Iterator[RelationCandidate]:
     """ "ByteDance, TikTok's parent", "emerged as ByteDance's chosen partner"."""
     spec = ctx.lex.relational_nouns.get(noun.lemma_.lower())
     if spec is None or noun.pos_ != "NOUN":
@@ -227,7 +213,7 @@ def relational_noun_facts(noun: Token, ctx: DocContext) -> Iterator[RelationCand
                             ctx.evidence([noun, marker[0]], f"np:{noun.lemma_.lower()}", 0.7))
 
 
-def _trivially_owned(thing: Mention, head: Token, ctx: DocContext) -> bool:
+def _trivially_owned(thing: Mention, head: Token, ctx: Reading) -> bool:
     """ "Micron products", "its processors": a node that is only the company's
     name and a catch-all product word (``structure.generic_products``); that
     the company owns it says nothing. A thing qualified by a technology or a
@@ -240,19 +226,16 @@ def _trivially_owned(thing: Mention, head: Token, ctx: DocContext) -> bool:
                                   and ctx.index.at(t).type == "Technology") for t in words)
 
 
-def extract_structural(ctx: DocContext) -> Iterator[RelationCandidate]:
+def extract_structural(ctx: Reading) -> Iterator[RelationCandidate]:
     """Every structural fact of the document: noun phrases here, clauses and
     descriptions in ``ownership``, offices without a named organization in ``roles``."""
-    from kg.extract.ownership import extract_ownership
-    from kg.extract.roles import extract_roles
-
     facts = list(_noun_phrase_facts(ctx))
     facts += extract_ownership(ctx)
     facts += extract_roles(ctx, facts)
     yield from facts
 
 
-def _noun_phrase_facts(ctx: DocContext) -> Iterator[RelationCandidate]:
+def _noun_phrase_facts(ctx: Reading) -> Iterator[RelationCandidate]:
     for mention in ctx.index.mentions:
         if mention.key.startswith("group:"):
             yield from group_facts(mention, ctx)

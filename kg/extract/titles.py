@@ -11,20 +11,20 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kg.datatypes import Mention, RelationCandidate
-from kg.extract.context import DocContext
+from kg.extract.reading import Reading
 
 ORGS = {"Company", "GovernmentBody", "InternationalOrganization", "Organization"}
 OFFICIAL_OF = 0.8
 MEMBER_OF = 0.7
 
 
-def _head_of(mention: Mention, ctx: DocContext) -> Token:
+def _head_of(mention: Mention, ctx: Reading) -> Token:
     start, end = ctx.index.span_of(mention)
     tokens = ctx.doc[start:end]
     return tokens.root
 
 
-def _phrase_tokens(head: Token, ctx: DocContext) -> list[Token]:
+def _phrase_tokens(head: Token, ctx: Reading) -> list[Token]:
     """The phrase around a name: its own modifiers, the noun it names, appositions."""
     anchor = head
     # "Chinese company Bytedance": the name may be a compound of a class noun or
@@ -43,7 +43,7 @@ def _phrase_tokens(head: Token, ctx: DocContext) -> list[Token]:
     return tokens
 
 
-def premodifiers(mention: Mention, ctx: DocContext) -> list[Token]:
+def premodifiers(mention: Mention, ctx: Reading) -> list[Token]:
     """The words written right before a name that describe it: "Dutch
     chip-equipment maker ASML", "U.S. Secretary of State Mike Pompeo"."""
     start = ctx.index.span_of(mention)[0]
@@ -73,7 +73,7 @@ def premodifiers(mention: Mention, ctx: DocContext) -> list[Token]:
     return out[::-1]
 
 
-def appositions(head: Token, ctx: DocContext) -> list[list[Token]]:
+def appositions(head: Token, ctx: Reading) -> list[list[Token]]:
     """Phrases in apposition to a name, both ways round: "Meng Wanzhou, the
     firm's finance chief" and "the firm's finance chief, Meng Wanzhou"."""
     phrases = [c for c in head.children if c.dep_ == "appos"]
@@ -92,7 +92,7 @@ def appositions(head: Token, ctx: DocContext) -> list[list[Token]]:
     return out
 
 
-def _affiliations(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[Mention]:
+def _affiliations(tokens: list[Token], mention: Mention, ctx: Reading) -> list[Mention]:
     """Organizations and countries a title phrase names (possessor first)."""
     found = []
     for tok in tokens:
@@ -115,7 +115,7 @@ def _affiliations(tokens: list[Token], mention: Mention, ctx: DocContext) -> lis
     return list({m.key: m for m in (orgs or found)}.values())[:1]
 
 
-def _portfolio(tokens: list[Token], ctx: DocContext) -> list[Mention]:
+def _portfolio(tokens: list[Token], ctx: Reading) -> list[Mention]:
     """ "Commerce Secretary Gina Raimondo": a cabinet title names its country."""
     text = " ".join(t.lower_ for t in sorted(tokens, key=lambda t: t.i))
     for title, country in ctx.lex.portfolio_titles.items():
@@ -126,7 +126,7 @@ def _portfolio(tokens: list[Token], ctx: DocContext) -> list[Mention]:
     return []
 
 
-def _spoken_for(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[Mention]:
+def _spoken_for(tokens: list[Token], mention: Mention, ctx: Reading) -> list[Mention]:
     """ "spokesman Ed Brewster" with no organization named: the organization
     named last within the two sentences before."""
     if not any(t.lemma_.lower() in ctx.lex.spokesperson_titles for t in tokens):
@@ -143,7 +143,7 @@ def _spoken_for(tokens: list[Token], mention: Mention, ctx: DocContext) -> list[
     return speakers[-1:]
 
 
-def person_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidate]:
+def person_facts(mention: Mention, ctx: Reading) -> Iterator[RelationCandidate]:
     """officialOf from a title before the name or in apposition to it."""
     head = _head_of(mention, ctx)
     before = premodifiers(mention, ctx)
@@ -166,12 +166,12 @@ def person_facts(mention: Mention, ctx: DocContext) -> Iterator[RelationCandidat
                                     ctx.evidence([head, *tokens], "np:title", OFFICIAL_OF))
 
 
-def _headed(product: Mention, tokens: list[Token], ctx: DocContext) -> bool:
+def _headed(product: Mention, tokens: list[Token], ctx: Reading) -> bool:
     """ "the head of Instagram": a title with an of-phrase naming a product."""
     return any(t.lower_ == "of" and t.head.lemma_.lower() in ctx.lex.titles
                and any(ctx.own_mention(p) == product for p in t.children if p.dep_ == "pobj")
                for t in tokens)
 
 
-def _has_title(tokens: list[Token], ctx: DocContext) -> bool:
+def _has_title(tokens: list[Token], ctx: Reading) -> bool:
     return any(t.lemma_.lower() in ctx.lex.titles for t in tokens)

@@ -1,17 +1,23 @@
-"""What the extractors share about one parsed document: its mentions, noun
-phrase resolution (conjunctions, named examples) and coreference.
+"""Reading noun phrases: which mention a phrase names.
+
+``NounPhrases`` answers, for one parsed document, what a noun phrase
+itself names ("the popular TikTok app" is TikTok, "Huawei equipment" a
+node owned by Huawei, "U.S. officials" the United States), where a phrase
+stands in the source (``evidence``), and which names a group lists
+("companies like A and B"). Pronouns and descriptions are not its business:
+``corefer`` is left to :class:`kg.extract.reading.Reading`, which adds
+coreference and the facts earlier passes established.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from kg.datatypes import ClaimCandidate, Evidence, Mention, SourceDoc
-from kg.extract.coref import CLASS_COMPATIBLE, Coreference
-from kg.extract.entities import MentionIndex
+from kg.datatypes import Evidence, Mention, SourceDoc
+from kg.extract.descriptions import CLASS_COMPATIBLE
+from kg.extract.mentions import MentionIndex
 from kg.gazetteer import Gazetteer
 from kg.lexicon import Lexicon
 
@@ -25,41 +31,47 @@ PARTITIVES = {"some", "many", "most", "all", "several", "dozens", "hundreds", "p
 STATE_LIKE = {"Country", "CountryGroup", "InternationalOrganization"}
 
 
-class Act(NamedTuple):
-    """An act read from the text: where, of what kind (None for an act no
-    property names, "arrested"), by whom and on whom; ``hostile`` acts are
-    the ones a party may react to."""
+@dataclass
+class DocMemo:
+    """What every reading of one document shares, filled as it is read.
 
-    index: int
-    prop: str | None
-    actor: Mention
-    target: Mention
-    hostile: bool
+    Attributes:
+        owners: the owner of each node made for a company's things ("Huawei
+            equipment"), registered when the node is first read.
+        measures: the node names of unnamed measures ("the ban"), fixed by the
+            first mention of each head noun so that later mentions name the same node.
+        pronouns: the antecedent of each pronoun (by token index), resolved once.
+        sentence_starts: sentence number by first token index.
+    """
+
+    owners: dict[str, Mention] = field(default_factory=dict)
+    measures: dict[str, str] = field(default_factory=dict)
+    pronouns: dict[int, Mention | None] = field(default_factory=dict)
+    sentence_starts: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
-class DocContext:
-    """One document under extraction; resolves tokens to the mentions they denote."""
+class NounPhrases:
+    """One parsed document with its mentions: what its noun phrases name."""
 
     doc: Doc
     source: SourceDoc
     index: MentionIndex
     gaz: Gazetteer
     lex: Lexicon
-    claims: list[ClaimCandidate] = field(default_factory=list)
-    subject_chain: list[tuple[int, Mention]] = field(default_factory=list)
-    _sentence_starts: dict[int, int] = field(default_factory=dict)
-    relations: list = field(default_factory=list)
-    # key of a company-owned thing ("Huawei equipment") -> its owner
-    owners: dict[str, Mention] = field(default_factory=dict)
-    _coref: Coreference | None = None
-    # every positive act read so far, in the order read
-    act_log: list[Act] = field(default_factory=list)
-    # unnamed measures ("the ban", "the suspension of X") made nodes, by head lemma
-    measures: dict = field(default_factory=dict)
+    memo: DocMemo = field(default_factory=DocMemo)
 
-    # ----- evidence ---------------------------------------------------------
+    def corefer(self, tok: Token) -> Mention | None:
+        """The earlier mention a pronoun or description stands for (see Reading)."""
+        raise NotImplementedError
+
+    @property
+    def owners(self) -> dict[str, Mention]:
+        """The owner of each company-owned node read so far (see DocMemo)."""
+        return self.memo.owners
+
     def evidence(self, tokens: list[Token], rule: str, confidence: float) -> Evidence:
+        """Where ``tokens`` stand in the source, as read by ``rule`` with ``confidence``."""
         sent = tokens[0].sent
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
@@ -71,11 +83,12 @@ class DocContext:
                         round(max(0.05, min(confidence, 0.99)), 2), self.sentence_number(sent))
 
     def sentence_number(self, sent) -> int:
-        if not self._sentence_starts:
-            self._sentence_starts = {s.start: n for n, s in enumerate(self.doc.sents)}
-        return self._sentence_starts[sent.start]
+        """The position of ``sent`` among the document's sentences (0 first)."""
+        starts = self.memo.sentence_starts
+        if not starts:
+            starts.update((s.start, n) for n, s in enumerate(self.doc.sents))
+        return starts[sent.start]
 
-    # ----- noun phrases -----------------------------------------------------
     def own_tokens(self, head: Token) -> list[Token]:
         """The tokens of the noun phrase headed by ``head``, without embedded phrases."""
         out, todo = [], [head]
@@ -165,7 +178,7 @@ class DocContext:
         key = f"owned:{owner.key.rsplit('/', 1)[-1]} {canonical}"
         mention = Mention(key, self.doc[first.i:head.i + 1].text, f"{owner.label} {head.text}",
                           kind, first.idx, head.idx + len(head.text))
-        self.owners[key] = owner
+        self.memo.owners[key] = owner
         return mention
 
     def state_of(self, body: Mention) -> Mention | None:
@@ -253,44 +266,6 @@ class DocContext:
                 return True
         return False
 
-    def resolve(self, head: Token, with_conj: bool = True,
-                acts: list[Mention] | None = None) -> list[Mention]:
-        """Every mention the phrase headed by ``head`` stands for, coreference
-        included; with ``acts`` (the parties reacting), "the decision" stands
-        for whoever made it."""
-        out: list[Mention] = []
-        heads = [head, *[c for c in head.conjuncts if c.i > head.i
-                         and not (c.i + 1 < len(self.doc) and self.doc[c.i + 1].tag_ == "POS")]]
-        heads = heads if with_conj else [head]
-        for h in heads:
-            if h.lower_ in RELATIVE and h.head.dep_ == "relcl":
-                h = h.head.head  # "the United States, which he accused": the antecedent
-            plural = self._plural_description(h)
-            if plural:
-                out.extend(plural)
-                continue
-            m = (self.own_mention(h) or (self.act_actor(h, acts) if acts is not None else None)
-                 or self.corefer(h) or self._partitive(h))
-            if m is not None:
-                out.append(m)
-                # "SMIC, drone maker DJI": a list the parser took for an apposition.
-                listed = [x for c in h.children if c.dep_ == "appos" for x in (c, *c.conjuncts)]
-                for x in listed:
-                    other = self.own_mention(x)
-                    if other is not None and other.key != m.key and (
-                            other.type == m.type or {other.type, m.type} <= STATE_LIKE):
-                        out.append(other)
-                out.extend(self._companions(h))
-            for ex in self.examples(h):
-                em = self.own_mention(ex)
-                if em is not None:
-                    out.append(em)
-        return list(dict.fromkeys(out))
-
-    def _plural_description(self, tok: Token) -> list[Mention]:
-        """ "the companies", "the two firms": see ``Coreference.plural_description``."""
-        return self.coreference.plural_description(tok)
-
     def _partitive(self, head: Token) -> Mention | None:
         """ "some of its subsidiaries", "around 70 of its affiliates": the whole."""
         if head.lower_ not in PARTITIVES and not head.like_num and head.pos_ != "ADP":
@@ -305,104 +280,6 @@ class DocContext:
                         return self.own_mention(p) or self.corefer(p)
         return None
 
-    def act_actor(self, tok: Token, reacting: list[Mention]) -> Mention | None:
-        """ "the decision", "the move", "this ban": who did the act. An act
-        against the party reacting to it comes first ("Huawei called the
-        decision unfair"); otherwise the actor of most acts so far."""
-        if tok.lemma_.lower() not in self.lex.act_nouns:
-            return None
-        for c in tok.children:  # "Washington's sanctions": the possessor acted
-            owner = self.own_mention(c) if c.dep_ == "poss" else None
-            if owner is not None:
-                return owner
-        qualifier = self._acting_state(tok)  # "the U.S. move", "Japanese curbs"
-        if qualifier is not None:
-            return qualifier
-        described = tok.tag_ == "NNS" or any(c.dep_ in ("relcl", "acl") for c in tok.children)
-        if not described and not any(c.dep_ in ("det", "poss") for c in tok.children):
-            return None
-        # "the curbs" name a kind of act: its last author; "the decision" does
-        # not: whoever acted against the party reacting, else the last coercer
-        named = self.lex.measure_nouns.get(tok.lemma_.lower()) and self._last_actor_of(tok)
-        actor = (named or self.main_actor(tok.i, reacting, strict=True)
-                 or self._last_actor_of(tok) or self.main_actor(tok.i, reacting))
-        # an unnamed act of an official ("the suspension" a minister announced)
-        # is the act of the state the official serves
-        return (self.serving_state(actor) or actor) if actor is not None else None
-
-    def serving_state(self, person: Mention) -> Mention | None:
-        """The country an official acts for ("Digital Secretary Oliver Dowden")."""
-        if person.type != "Person":
-            return None
-        served = [rc.obj for rc in self.relations if rc.predicate == "officialOf"
-                  and rc.subject.key == person.key and getattr(rc.obj, "type", "") == "Country"]
-        return served[0] if served else None
-
-    def last_act(self, before: int, kinds) -> Act | None:
-        """The last positive act of one of ``kinds`` read before token ``before``."""
-        return next((a for a in reversed(self.act_log) if a.index < before and a.prop in kinds),
-                    None)
-
-    @property
-    def acts(self) -> list[tuple[int, Mention, Mention]]:
-        """(token index, actor, target) of every act a party may react to."""
-        return [(a.index, a.actor, a.target) for a in self.act_log if a.hostile]
-
-    def _last_actor_of(self, tok: Token) -> Mention | None:
-        """Who took the last act of the kind a noun names ("the ban": the last
-        banning; "the decision": the last coercive act)."""
-        wanted = self.lex.measure_nouns.get(tok.lemma_.lower())
-        act = self.last_act(tok.i, {wanted} if wanted else self.lex.coercive_properties)
-        return act.actor if act is not None else None
-
-    def _acting_state(self, tok: Token) -> Mention | None:
-        """The state an act noun's modifier names: "the U.S. move", "Japanese curbs"."""
-        for c in tok.lefts:
-            if c.dep_ not in ("compound", "amod", "nmod"):
-                continue
-            m = self.index.at(c)
-            if m is not None and m.type == "GovernmentBody":
-                return m
-            country = self.country_at(c)
-            if country is not None:
-                return country
-        return None
-
-    def main_actor(self, before: int, reacting: list[Mention],
-                   strict: bool = False) -> Mention | None:
-        """Who acted against the reacting parties before token ``before``,
-        else the actor of most acts so far."""
-        earlier = [(actor, target) for i, actor, target in self.acts if i < before]
-        keys = {m.key for m in reacting}
-        # a ministry answers for its state ("Chinese Ministry of Commerce")
-        keys |= {s.key for s in (self.state_of(m) for m in reacting) if s is not None}
-        # an act against the party, the state its officials serve, or its
-        # companies and products
-        offices = [rc.obj for rc in self.relations if rc.predicate == "officialOf"
-                   and rc.subject.key in keys]
-        keys |= {m.key for m in offices} | {
-            s.key for s in (self.state_of(m) for m in offices) if s is not None}
-        keys |= {rc.subject.key for rc in self.relations if rc.predicate == "basedIn"
-                 and getattr(rc.obj, "key", None) in keys}
-        # ... or the people in its office ("Beijing reacted" to the arrest of
-        # a Chinese firm's executive)
-        keys |= {rc.subject.key for rc in self.relations if rc.predicate == "officialOf"
-                 and getattr(rc.obj, "key", None) in keys}
-        keys |= {k for k, owner in self.owners.items() if owner.key in keys}  # its products
-        against = [actor for actor, target in earlier if target.key in keys]
-        if against:  # the one who acted against them most, then the one who acted
-            # most in the story so far (its lead actor), the latest on a tie
-            tally = {a.key: sum(b.key == a.key for b in against) for a in against}
-            overall = {a.key: sum(b.key == a.key for b, _ in earlier) for a in against}
-            return max(reversed(against), key=lambda a: (tally[a.key], overall[a.key]))
-        if strict:
-            return None
-        counts: dict[str, int] = {}
-        for actor, _ in earlier:
-            counts[actor.key] = counts.get(actor.key, 0) + 1
-        ranked = sorted(earlier, key=lambda pair: counts[pair[0].key])
-        return ranked[-1][0] if ranked else None
-
     def _companions(self, head: Token) -> list[Mention]:
         """ "TikTok, joined by ByteDance, sued": parties acting together with the head."""
         out = []
@@ -414,27 +291,3 @@ class DocContext:
                 out += [m for w in c.children if w.lower_ == "with" for p in w.children
                         if p.dep_ == "pobj" for m in [self.own_mention(p)] if m is not None]
         return out
-
-    def is_coreferent(self, head: Token) -> bool:
-        return self.own_mention(head) is None and self.corefer(head) is not None
-
-    # ----- coreference ------------------------------------------------------
-    @property
-    def coreference(self) -> Coreference:
-        """The document's coreference resolver (kg/extract/coref.py)."""
-        if self._coref is None:
-            self._coref = Coreference(self)
-        return self._coref
-
-    def corefer(self, tok: Token) -> Mention | None:
-        """Pronouns and definite descriptions resolved to an earlier mention."""
-        return self.coreference.corefer(tok)
-
-    def build_subject_chain(self) -> None:
-        """Records, in text order, which mention each subject position names."""
-        for tok in self.doc:
-            agent = tok.dep_ == "pobj" and tok.head.dep_ == "agent"
-            if tok.dep_ in ("nsubj", "nsubjpass") or agent:
-                mentions = self.resolve(tok, with_conj=False)
-                if mentions:
-                    self.subject_chain.append((tok.i, mentions[0]))
