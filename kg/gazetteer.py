@@ -2,7 +2,7 @@
 
 Entries are graph individuals (checked by the same SHACL shapes as a build);
 this module turns them into plain lookup tables for the NLP and resolution
-stages.
+stages. A file that cannot be read or parsed raises :class:`GazetteerError`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,15 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
+from kg.errors import KgError, one_line
 from kg.resources import ontology_file
 from kg.vocab import KG
 
 KG_NS = str(KG)
+
+
+class GazetteerError(KgError):
+    """The gazetteer file is missing or not Turtle; the message names the file."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,23 @@ class GazetteerEntry:
 
 
 def normalize_name(text: str) -> str:
-    """A comparison key for names: case, punctuation, possessive, leading "the"."""
+    """The key names are looked up and resolved by, its words kept apart.
+
+    Case (casefolded: "Straße" is "strasse"), curly apostrophes, a possessive
+    's, punctuation (deleted: "U.S." is "us", "AT&T" is "att"), spacing and a
+    leading word "the" do not count: "The U.S.'s  Army" -> "us army".
+
+    The words stay apart because callers compare names word by word (one name
+    being the start of another). Evaluation compares gold names differently, by
+    :func:`kg.evaluation.match.spaceless_name_key`, which must equal the shared
+    scorer's key; the two are not interchangeable.
+
+    Args:
+        text: a name as written.
+
+    Returns:
+        The key: lowercase words joined by single spaces ("" when nothing is left).
+    """
     t = unicodedata.normalize("NFKC", text).casefold()
     t = t.replace("\u2019", "'").replace("\u2018", "'")
     t = re.sub(r"'s\b", "", t)
@@ -87,8 +108,15 @@ def _entry(graph: Graph, node: URIRef) -> GazetteerEntry | None:
 
 
 def parse_gazetteer(path: Path) -> Gazetteer:
-    """Reads a gazetteer Turtle file into lookup tables."""
-    graph = Graph().parse(path, format="turtle")
+    """Reads a gazetteer Turtle file into lookup tables.
+
+    Raises:
+        GazetteerError: the file cannot be read or is not Turtle.
+    """
+    try:
+        graph = Graph().parse(path, format="turtle")
+    except (OSError, SyntaxError, ValueError) as exc:  # rdflib's BadSyntax is a SyntaxError
+        raise GazetteerError(f"{path}: {one_line(exc, squeeze=True)}") from exc
     entries: dict[str, GazetteerEntry] = {}
     for node in set(graph.subjects(RDFS.label, None)):
         entry = _entry(graph, node) if isinstance(node, URIRef) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -9,9 +10,12 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from hypothesis import example, given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kg.cli.app import app
+from kg.errors import KgError
 from kg.evaluation.score import (
     EvalError,
     EvalReport,
@@ -20,8 +24,9 @@ from kg.evaluation.score import (
     format_report,
     load_gold,
     load_schema,
-    normalize_name,
+    spaceless_name_key,
 )
+from kg.gazetteer import normalize_name
 from kg.resources import ontology_dir
 
 SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
@@ -108,8 +113,45 @@ def test_evaluate_wrong_property_is_a_miss_and_unmatched(tmp_path: Path) -> None
         ("Acme-Phones", "acmephones"),
     ],
 )
-def test_evaluate_normalize_name(written: str, expected: str) -> None:
-    assert normalize_name(written) == expected
+def test_evaluate_spaceless_name_key(written: str, expected: str) -> None:
+    assert spaceless_name_key(written) == expected
+
+
+def _shared_norm():
+    """The shared scorer's name key (``norm`` in score.py), or a skip when it is absent."""
+    path = SHARED_EVAL / "score.py"
+    if not path.is_file():
+        pytest.skip(f"the shared scorer is not at {path}")
+    spec = importlib.util.spec_from_file_location("shared_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.norm
+
+
+# Pieces the two keys could disagree on: quotes, possessives, a leading "the",
+# punctuation, kinds of space, letters whose case changes their length.
+_NAME_PIECES = st.sampled_from(["the", "The", "THE ", " ", "  ", "\t", "\u00a0", "\u2028",
+                                "\x1c", "'s", "\u2019s", "\u2018", "\u201c", "\u201d", "'",
+                                ".", "-", "_", "&", "\u00df", "\ufb01", "\u0130", "\u03a3",
+                                "e\u0301", "U.S.", "a", "B"])
+
+
+@given(st.lists(st.one_of(st.text(max_size=4), _NAME_PIECES), max_size=8).map("".join))
+@example("The U.S.'s")
+@example("the")
+def test_evaluate_name_key_is_the_shared_scorers(name: str) -> None:
+    assert spaceless_name_key(name) == _shared_norm()(name)
+
+
+@pytest.mark.parametrize(("name", "build_key", "eval_key"), [
+    ("United States", "united states", "unitedstates"),  # the build compares word by word
+    ("Stra\u00dfe", "strasse", "stra\u00dfe"),  # the build casefolds; the scorer lowercases
+    ("the-x", "thex", "x"),  # the scorer reads punctuation as a space
+])
+def test_evaluate_name_key_differs_from_the_builds(name: str, build_key: str,
+                                                   eval_key: str) -> None:
+    """Why there are two keys: the build's keeps words and folds case further."""
+    assert (normalize_name(name), spaceless_name_key(name)) == (build_key, eval_key)
 
 
 @pytest.mark.parametrize(
@@ -305,6 +347,10 @@ def test_evaluate_load_gold_reads_fields(tmp_path: Path) -> None:
     assert first.object.keyword == "data" and first.required and first.line == 1
     assert second.negative and not second.required and second.line == 2
     assert gold.entities[0].wikidata == "Q9990001" and gold.entities[1].wikidata is None
+
+
+def test_evaluate_eval_error_is_a_kg_error() -> None:
+    assert issubclass(EvalError, KgError)
 
 
 def test_evaluate_load_schema_errors(tmp_path: Path) -> None:

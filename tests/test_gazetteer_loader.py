@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.gazetteer import normalize_name, parse_gazetteer
+from kg.errors import KgError
+from kg.gazetteer import GazetteerError, normalize_name, parse_gazetteer
 
 KGR = "https://w3id.org/kg-geotech/resource/"
 
@@ -128,3 +129,18 @@ def test_gazetteer_project_file_knows_core_actors():
     assert gaz.lookup("U.S.").iri == KGR + "united-states"
     assert gaz.lookup("Washington").iri == KGR + "united-states"
     assert gaz.country_of_demonym("Chinese").iri == KGR + "china"
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    (None, "No such file"),
+    ("kgr:x a kg:Country ;\n  rdfs:label \"X\" \nthis is not turtle", "Bad syntax"),
+])
+def test_gazetteer_unreadable_file_names_it(tmp_path, text, reason):
+    path = tmp_path / "gazetteer.ttl"
+    if text is not None:
+        path.write_text(TINY.split("\n\n")[0] + "\n" + text, encoding="utf-8")
+    with pytest.raises(GazetteerError) as info:
+        parse_gazetteer(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: ") and reason in message and "\n" not in message
+    assert isinstance(info.value, KgError)

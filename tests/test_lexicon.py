@@ -8,7 +8,9 @@ from functools import cache
 import pytest
 from rdflib import OWL, RDF, Graph, URIRef
 
+from kg.errors import KgError
 from kg.lexicon import CLASSES, PROPERTIES, LexiconError, load_lexicon, parse_lexicon
+from kg.lexicon_schema import read_yaml
 from kg.resources import ontology_file
 
 KG = "https://w3id.org/kg-geotech/ontology#"
@@ -133,8 +135,55 @@ def test_lexicon_wrong_section_kind_names_file(tmp_path, text):
         parse_lexicon(path)
 
 
-def test_lexicon_error_is_value_error():
-    assert issubclass(LexiconError, ValueError)
+def test_lexicon_error_is_kg_error_and_value_error():
+    assert issubclass(LexiconError, KgError) and issubclass(LexiconError, ValueError)
+
+
+def test_lexicon_yaml_error_is_one_line(tmp_path):
+    path = _write(tmp_path, "verbs:\n  ban: [bans\n  block: bans\n")
+    with pytest.raises(LexiconError, match=re.escape(str(path))) as info:
+        parse_lexicon(path)
+    assert "\n" not in str(info.value) and "line" in str(info.value)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("collectives:\n  Nation: []\n", "collectives: unknown class 'Nation'"),
+    ("owned_things:\n  chips: {class: Gadget, words: [chip]}\n",
+     "owned_things: unknown class 'Gadget'"),
+    ("relational_nouns:\n  ally: {property: befriends}\n",
+     "relational_nouns.ally: unknown property 'befriends'"),
+    ("evaluations:\n  praises: [laud]\n", "evaluations: unknown property 'praises'"),
+    ("structure:\n  owner_verbs: [own]\n", "structure: unknown keys ['owner_verbs']"),
+    ("business:\n  supply: 3\n", "business.supply: expected a list or a mapping"),
+    ("verbs:\n  ban: {property: bans, by_object: {Company: forbids}}\n",
+     "verbs.ban.by_object: unknown property 'forbids'"),
+])
+def test_lexicon_section_errors_name_place(tmp_path, text, reason):
+    path = _write(tmp_path, text)
+    with pytest.raises(LexiconError, match=re.escape(str(path))) as info:
+        parse_lexicon(path)
+    assert reason in str(info.value)
+
+
+def test_lexicon_sections_become_tables(tmp_path):
+    path = _write(tmp_path, (
+        "collectives:\n  Country: [nations, States]\n"
+        "owned_things:\n  chip: {class: Product, words: [chip, chipset]}\n"
+        "portfolio_titles:\n  Ruritania: [Trade Minister]\n"
+        "evaluations:\n  verbs: [call]\n  opposes: [unfair]\n"
+        "deadlines:\n  verbs: [expire]\n  confidence: 1\n"
+        "structure:\n  state_titles: [[Prime, Minister]]\n  rank_words: [Deputy]\n"
+        "business:\n  supply: [Ship]\n  cut: {Off: Halts}\n"
+    ))
+    lex = parse_lexicon(path)
+    assert lex.collectives == {"nations": "Country", "States": "Country"}
+    assert lex.owned_things == {"chip": ("Product", "chip"), "chipset": ("Product", "chip")}
+    assert lex.portfolio_titles == {"trade minister": "Ruritania"}
+    assert lex.evaluation_verbs == {"call"} and lex.evaluations == {"unfair": "opposes"}
+    assert lex.deadlines == {"verbs": frozenset({"expire"}), "confidence": 1.0}
+    assert lex.state_titles == (("prime", "minister"),) and lex.rank_words == {"deputy"}
+    assert lex.business == {"supply": frozenset({"ship"}), "cut": {"off": "halts"}}
+    assert lex.light_verbs == frozenset() and lex.verbs == {}
 
 
 # --- the `events` layout: category -> property -> verbs / nominals ---------------
@@ -159,11 +208,7 @@ def _expected_categories(graph: Graph, prop: str) -> set[str]:
 
 
 def _project_events() -> dict:
-    import yaml
-
-    from kg.lexicon import _UniqueKeyLoader
-    text = ontology_file("lexicon.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=_UniqueKeyLoader)["events"]
+    return read_yaml(ontology_file("lexicon.yaml").read_text(encoding="utf-8"))["events"]
 
 
 def test_lexicon_events_grouped_by_plover_category():

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib import RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -93,9 +94,18 @@ def test_properties_minted_iris_are_safe_and_distinct(pairs):
         assert re.fullmatch(re.escape(KGR) + r"[a-z0-9]+(?:-[a-z0-9]+)*", iri), iri
 
 
-@given(st.text())
-def test_properties_safe_name_encodes_as_utf8(name):
-    safe_name(name).encode("utf-8")
+# Text that may hold lone surrogates, as os.fsdecode makes of a file name's undecodable bytes
+# (st.text() alone never generates them).
+_names_with_surrogates = st.text(st.one_of(st.characters(), st.integers(0xD800, 0xDFFF).map(chr)))
+
+
+@given(_names_with_surrogates)
+@example(os.fsdecode(b"caf\xe9.txt"))
+def test_properties_safe_name_replaces_only_lone_surrogates(name):
+    safe = safe_name(name)
+    assert safe.encode("utf-8").decode("utf-8") == safe
+    expected = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in name)
+    assert safe == expected
 
 
 # ----- exports ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import pytest
 from rdflib import RDF, RDFS
 
 from kg.build.pipeline import build
+from kg.lexicon import CLASSES
 from kg.vocab import KG
 
 
@@ -44,5 +45,9 @@ def test_resolution_shared_word_does_not_merge(corpus_graph):
 
 
 def test_resolution_every_entity_is_typed(corpus_graph):
-    for node in nodes_named(corpus_graph, "Zentrix"):
-        assert any(str(t).startswith(str(KG)) for t in corpus_graph.objects(node, RDF.type))
+    entities = nodes_named(corpus_graph, "")  # every labelled node but the claims
+    labels = {str(corpus_graph.value(node, RDFS.label)) for node in entities}
+    assert {"Zentrix Robotics", "Zentrix Foods", "Canada", "ByteDance", "United Kingdom"} <= labels
+    for node in entities:
+        types = {str(t).removeprefix(str(KG)) for t in corpus_graph.objects(node, RDF.type)}
+        assert types and types <= CLASSES, (node, sorted(types))

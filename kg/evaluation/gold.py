@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.errors import KgError
 from kg.vocab import RELATION_PROPERTIES, STRUCTURAL_PROPERTIES
 
+# The properties a gold fact may name and a graph triple is scored on.
 CORE_PROPERTIES: tuple[str, ...] = RELATION_PROPERTIES + STRUCTURAL_PROPERTIES
 
-class EvalError(Exception):
+
+class EvalError(KgError):
     """A gold set or schema that is missing or malformed (one-line message)."""
 
 
@@ -71,7 +74,6 @@ class GoldSet:
     entities: tuple[GoldEntity, ...]
     facts: tuple[GoldFact, ...]
     docs: tuple[str, ...] = ()
-
 
 
 def load_gold(directory: Path) -> GoldSet:
