@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNa
 __all__ = [
     "KG", "KGR", "WD", "PROV", "RDF", "RDFS", "OWL", "SKOS", "XSD", "DCTERMS",
     "RELATION_PROPERTIES", "STRUCTURAL_PROPERTIES", "FAMILIES", "PROPERTY_FAMILY",
-    "bind_prefixes",
+    "PREFIXES", "bind_prefixes",
 ]
 
 
@@ -127,18 +127,20 @@ PROPERTY_FAMILY: dict[str, str] = {
 CLAIM_OBJECT_PROPERTIES: frozenset[str] = frozenset({"denies", "states"})
 """Relations whose object is a kg:Claim rather than a kg:Entity."""
 
-_PREFIXES = {
-    "kg": KG._NS,
-    "kgr": KGR,
-    "wd": WD,
-    "rdf": RDF._NS,
-    "rdfs": RDFS._NS,
-    "skos": SKOS._NS,
-    "owl": OWL._NS,
-    "prov": PROV._NS,
-    "dcterms": DCTERMS._NS,
-    "xsd": XSD._NS,
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "kgr": str(KGR),
+    "wd": str(WD),
+    "rdf": str(RDF._NS),
+    "rdfs": str(RDFS._NS),
+    "skos": str(SKOS._NS),
+    "owl": str(OWL._NS),
+    "prov": str(PROV._NS),
+    "dcterms": str(DCTERMS._NS),
+    "xsd": str(XSD._NS),
 }
+"""The project prefixes: prefix -> namespace IRI. Every exporter declares them, and
+queries may use them without PREFIX lines."""
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -151,6 +153,6 @@ def bind_prefixes(graph: Graph) -> Graph:
     Returns:
         The same graph, for chaining.
     """
-    for prefix, namespace in _PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, Namespace(namespace), override=True, replace=True)
     return graph

@@ -14,7 +14,7 @@ INTRO = """\
 # Exploring a kg build
 
 This notebook opens a build folder (`KG_BUILD`, default `../build`), runs the
-bundled SPARQL queries with `kg.sparql.query`, measures the actors of the graph with
+bundled SPARQL queries with `kg.sparql.engine`, measures the actors of the graph with
 networkx (degree and betweenness centrality, communities) and draws the
 best-connected part of the graph with matplotlib. Nothing is fetched from the
 network. Make a build first: `kg build seeds/ --out build`."""
@@ -40,8 +40,9 @@ import rdflib
 from IPython.display import HTML, Image, display
 from networkx.algorithms.community import greedy_modularity_communities
 
-from kg.sparql.query import read_query, run_query
 from kg.resources import ontology_file, queries_dir
+from kg.sparql.engine import run_query
+from kg.sparql.query import read_query
 from kg.sparql.store import open_store
 
 BUILD = Path(os.environ.get("KG_BUILD", "../build")).resolve()

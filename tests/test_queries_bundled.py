@@ -13,8 +13,10 @@ from typer.testing import CliRunner
 
 from kg.cli.app import app
 from kg.resources import queries_dir
-from kg.sparql.query import load_graph, nt_term, read_query, run_query
+from kg.sparql.engine import run_query
+from kg.sparql.query import load_graph, read_query
 from kg.sparql.store import open_store
+from kg.sparql.terms import nt_term
 
 CORPUS = Path(__file__).parent / "data" / "query_corpus"
 KGR = "https://w3id.org/kg-geotech/resource/"

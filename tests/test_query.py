@@ -1,4 +1,5 @@
-"""Tests for kg.sparql.query: loading graphs, running SPARQL, SPARQL 1.1 result formats."""
+"""Tests for kg.sparql.query and kg.sparql.formats: loading graphs, running SPARQL,
+SPARQL 1.1 result formats."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import BNode, Literal, Namespace, URIRef
 
-from kg.sparql.query import QueryError, format_result, load_graph, read_query, run_query
+from kg.sparql.engine import run_query
+from kg.sparql.formats import format_result
+from kg.sparql.query import QueryError, load_graph, read_query
 
 KG = Namespace("https://w3id.org/kg-geotech/ontology#")
 KGR = Namespace("https://w3id.org/kg-geotech/resource/")

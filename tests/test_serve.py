@@ -26,7 +26,7 @@ from serve_helpers import (
 )
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from kg.sparql.query import run_query
+from kg.sparql.engine import run_query
 from kg.sparql.store import open_store
 
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"

@@ -8,7 +8,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from kg.sparql.formats import GRAPH_TYPES, RESULT_TYPES, NotAcceptable, negotiate, xml_results
-from kg.sparql.query import QueryResult
+from kg.sparql.result import QueryResult
 from kg.sparql.serve import check_query
 
 NS = "{http://www.w3.org/2005/sparql-results#}"

@@ -12,17 +12,18 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 
 from kg.rdfio import GraphReadError
-from kg.sparql.query import QueryError, apply_values_bindings, parse_binding, run_query
+from kg.sparql.engine import run_query
+from kg.sparql.query import QueryError, parse_binding
+from kg.sparql.rewrite import apply_values_bindings
 from kg.sparql.store import (
     STAMP_NAME,
     STORE_NAME,
     file_sha256,
     load_store,
     open_store,
-    to_oxigraph,
-    to_rdflib,
     write_store,
 )
+from kg.sparql.terms import to_oxigraph, to_rdflib
 
 CORPUS = Path(__file__).parent / "data" / "query_corpus"
 KGR = rdflib.Namespace("https://w3id.org/kg-geotech/resource/")

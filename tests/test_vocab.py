@@ -11,6 +11,7 @@ from kg.vocab import (
     FAMILIES,
     KG,
     KGR,
+    PREFIXES,
     PROPERTY_FAMILY,
     RELATION_PROPERTIES,
     STRUCTURAL_PROPERTIES,
@@ -68,3 +69,15 @@ def test_vocab_bind_prefixes_compacts_serialization():
         assert prefix in prefixes
     text = graph.serialize(format="turtle")
     assert "kg:bans kgr:chatly" in text and "kgr:ruritania" in text
+
+
+def test_vocab_prefixes_are_the_ones_bound_and_exported():
+    from kg.export.interchange import jsonld_context
+    from kg.sparql import store
+
+    assert PREFIXES["kg"] == str(KG._NS) and PREFIXES["kgr"] == str(KGR)
+    assert all(isinstance(iri, str) for iri in PREFIXES.values())
+    bound = dict(bind_prefixes(Graph()).namespaces())
+    assert {prefix: str(bound[prefix]) for prefix in PREFIXES} == PREFIXES
+    assert jsonld_context() == dict(sorted(PREFIXES.items()))
+    assert store.PREFIXES is PREFIXES  # one table, not a copy

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.console import DEFAULT_GRAPH, fail, one_line
+from kg.cli.console import DEFAULT_GRAPH, fail
 
 
 class OutputFormat(StrEnum):
@@ -63,40 +63,23 @@ def query_command(
     Read-only: updates are refused, and so is SERVICE unless --allow-service.
     """
     from kg.rdfio import GraphReadError
-    from kg.sparql import query as kq
-    from kg.sparql.serve import refusal
+    from kg.sparql.engine import open_engine
+    from kg.sparql.formats import format_result
+    from kg.sparql.policy import ReadOnlyPolicy
+    from kg.sparql.query import QueryError, parse_binding, read_query
 
     try:
-        bindings = dict(kq.parse_binding(item) for item in bind or [])
-    except kq.QueryError as exc:
-        fail(one_line(str(exc)), code=1)
+        bindings = dict(parse_binding(item) for item in bind or [])
+    except QueryError as exc:
+        fail(str(exc), code=1)
     try:
-        loaded = _load_for_query(graph, engine)
-    except (kq.QueryError, GraphReadError) as exc:
-        fail(one_line(str(exc)), code=2)
+        sparql_engine = open_engine(graph, engine.value)
+    except GraphReadError as exc:
+        fail(str(exc), code=2)
     try:
-        sparql = kq.read_query(query)
-        refused = refusal(sparql, allow_service)
-        if refused is not None:
-            raise kq.QueryError(_QUERY_REFUSALS[refused[0]])
-        result = kq.run_query(loaded, sparql, bindings)
-        text = kq.format_result(result, fmt.value)
-    except kq.QueryError as exc:
-        fail(one_line(str(exc)), code=1)
+        result = sparql_engine.run(read_query(query), bindings,
+                                   policy=ReadOnlyPolicy(allow_service=allow_service))
+        text = format_result(result, fmt.value)
+    except QueryError as exc:
+        fail(str(exc), code=1)
     typer.echo(text, nl=not text.endswith("\n"))
-
-
-_QUERY_REFUSALS = {403: "kg query is read-only: SPARQL updates are refused",
-                   400: "SERVICE (a federated query) fetches from the network; "
-                        "add --allow-service to run it"}
-
-
-def _load_for_query(graph: Path, engine: Engine):
-    """The build's store (or the file loaded into one), or an rdflib graph of the file."""
-    if engine is Engine.rdflib:
-        from kg.sparql.query import load_graph
-
-        return load_graph(graph)
-    from kg.sparql.store import open_store
-
-    return open_store(graph)

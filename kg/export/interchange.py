@@ -28,8 +28,7 @@ from rdflib.namespace import OWL
 from kg.atomic import atomic_write_bytes
 from kg.export import quads as fast
 from kg.export.quads import Lines
-from kg.sparql.store import PREFIXES
-from kg.vocab import KG, PROPERTY_FAMILY, RELATION_PROPERTIES, STRUCTURAL_PROPERTIES, WD
+from kg.vocab import KG, PREFIXES, PROPERTY_FAMILY, RELATION_PROPERTIES, STRUCTURAL_PROPERTIES, WD
 
 _KG_NS = str(KG._NS)
 _PROPERTIES = {KG[name]: name for name in (*RELATION_PROPERTIES, *STRUCTURAL_PROPERTIES)}
@@ -80,11 +79,6 @@ def jsonld_bytes(graph: Graph, lines: Lines | None = None) -> bytes:
     if lines is not None:
         return fast.jsonld_bytes(lines, jsonld_context())
     return _rdflib_jsonld(graph).encode("utf-8")
-
-
-def jsonld_text(graph: Graph) -> str:
-    """``graph`` as compact JSON-LD text, its nodes sorted by ``@id`` (stable across runs)."""
-    return jsonld_bytes(graph).decode("utf-8")
 
 
 def _rdflib_jsonld(graph: Graph) -> str:

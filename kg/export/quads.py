@@ -32,7 +32,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from kg.sparql.store import PREFIXES
+from kg.vocab import PREFIXES
 
 __all__ = ["Lines", "UnsuitableGraph", "dataset_lines", "graph_lines", "jsonld_bytes",
            "nquads_bytes", "trig_bytes", "try_dataset_lines", "try_graph_lines", "turtle_bytes"]

@@ -1,27 +1,42 @@
-"""Content negotiation and serialization for the SPARQL endpoint of ``kg serve``.
+"""Every way a query's answer is written: the formats of ``kg query`` and the
+content-negotiated formats of the ``kg serve`` endpoint.
 
-SELECT and ASK answers become a :class:`kg.sparql.query.QueryResult` written by
-:func:`kg.sparql.query.format_result` (JSON, CSV, TSV) or by :func:`xml_results`
-(the SPARQL Query Results XML format). CONSTRUCT and DESCRIBE answers are
-written by pyoxigraph as Turtle, N-Triples, JSON-LD or RDF/XML.
+SELECT and ASK answers follow the W3C SPARQL 1.1 Query Results formats: ``json``
+(Query Results JSON), ``csv`` and ``tsv`` (CSV/TSV) and ``xml`` (Query Results XML,
+endpoint only). ``table`` is for people: an aligned table with compact prefixed
+names. CONSTRUCT and DESCRIBE answers are Turtle or JSON-LD (rdflib) for
+``kg query``, and Turtle, N-Triples, JSON-LD or RDF/XML (pyoxigraph) at the endpoint.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from itertools import islice
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal
+from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from kg.sparql.query import QueryResult, format_result
-from kg.sparql.store import PREFIXES, to_rdflib
+from kg.errors import KgError
+from kg.sparql.result import QueryError, QueryResult
+from kg.sparql.terms import nt_term, to_oxigraph
+from kg.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from kg.sparql.engine import Answer
+
+FORMATS = ("table", "csv", "tsv", "json")
+"""The output formats of ``kg query``."""
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
+_GRAPH_VARS = ["subject", "predicate", "object"]
 
 # media type -> (format name, Content-Type sent back); the first entry is the default.
 RESULT_TYPES: dict[str, tuple[str, str]] = {
@@ -51,7 +66,117 @@ _RDF_FORMATS = {
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-class NotAcceptable(Exception):
+# ----- kg query --------------------------------------------------------------------------
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Renders a result as "table", "csv", "tsv" or "json" text.
+
+    Raises:
+        QueryError: ``fmt`` is none of :data:`FORMATS`.
+    """
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    if result.triples is not None:
+        return _format_graph(result, fmt)
+    return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json}[fmt](result)
+
+
+def _format_graph(result: QueryResult, fmt: str) -> str:
+    """CONSTRUCT/DESCRIBE: Turtle for people, JSON-LD, or subject/predicate/object rows."""
+    graph = result.graph
+    if fmt == "table":
+        return graph.serialize(format="turtle")
+    if fmt == "json":
+        return graph.serialize(format="json-ld", indent=2)
+    triples = QueryResult("SELECT", list(_GRAPH_VARS), sorted(graph), namespaces=result.namespaces)
+    return _csv(triples) if fmt == "csv" else _tsv(triples)
+
+
+def _json(result: QueryResult) -> str:
+    if result.boolean is not None:
+        return json.dumps({"head": {}, "boolean": result.boolean}, indent=2)
+    bindings = [
+        {name: _json_term(term) for name, term in zip(result.vars, row, strict=True)
+         if term is not None}
+        for row in result.rows
+    ]
+    document = {"head": {"vars": result.vars}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None:
+            out["datatype"] = str(term.datatype)
+        return out
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    return {"type": "uri", "value": str(term)}
+
+
+def _csv(result: QueryResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # RFC 4180: CRLF line ends, quoting as needed
+    if result.boolean is not None:
+        writer.writerows([["boolean"], ["true" if result.boolean else "false"]])
+        return buffer.getvalue()
+    writer.writerow(result.vars)
+    for row in result.rows:
+        writer.writerow([_csv_term(term) for term in row])
+    return buffer.getvalue()
+
+
+def _csv_term(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _tsv(result: QueryResult) -> str:
+    if result.boolean is not None:
+        return f"?boolean\n{'true' if result.boolean else 'false'}\n"
+    lines = ["\t".join(f"?{name}" for name in result.vars)]
+    lines += ["\t".join(nt_term(term) for term in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _table(result: QueryResult) -> str:
+    # rich is imported here: only people's tables need it, not the endpoint's workers.
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    if result.boolean is not None:
+        return "yes\n" if result.boolean else "no\n"
+    table = Table(*result.vars, show_lines=False, header_style="bold")
+    for row in result.rows:
+        table.add_row(*(Text(_compact(term, result.namespaces)) for term in row))
+    console = Console(file=io.StringIO(), width=160, color_system=None, soft_wrap=False)
+    console.print(table)
+    count = len(result.rows)
+    console.print(f"{count} result{'' if count == 1 else 's'}", markup=False)
+    return console.file.getvalue()
+
+
+def _compact(term: Node | None, namespaces: NamespaceManager | None) -> str:
+    """A short human form: prefixed names for IRIs, the plain value for literals."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return f"{term}@{term.language}" if term.language else str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if namespaces is not None:
+        return namespaces.normalizeUri(term)
+    return f"<{term}>"
+
+
+# ----- the endpoint ----------------------------------------------------------------------
+class NotAcceptable(KgError):
     """No media type the client accepts fits the kind of answer (HTTP 406)."""
 
 
@@ -103,31 +228,29 @@ def negotiate(accept: str | None, offers: dict[str, tuple[str, str]]) -> tuple[s
     )
 
 
-def render(answer, accept: str | None, max_results: int) -> Rendered:
-    """Serializes a pyoxigraph answer, keeping at most ``max_results`` rows or triples."""
-    if isinstance(answer, ox.QueryBoolean):
-        fmt, content_type = negotiate(accept, RESULT_TYPES)
-        return Rendered(_results_text(QueryResult("ASK", boolean=bool(answer)), fmt), content_type)
-    if isinstance(answer, ox.QuerySolutions):
-        fmt, content_type = negotiate(accept, RESULT_TYPES)
-        names = [variable.value for variable in answer.variables]
-        rows = list(islice(answer, max_results + 1))
-        result = QueryResult("SELECT", names, [_row(row, len(names)) for row in rows[:max_results]])
-        return Rendered(_results_text(result, fmt), content_type, len(rows) > max_results)
-    fmt, content_type = negotiate(accept, GRAPH_TYPES)
-    triples = list(islice(answer, max_results + 1))
-    prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
-    body = ox.serialize(triples[:max_results], format=_RDF_FORMATS[fmt], prefixes=prefixes)
-    return Rendered(body or b"", content_type, len(triples) > max_results)
+def render(answer: Answer, accept: str | None, max_results: int) -> Rendered:
+    """Serializes a started query's answer, keeping at most ``max_results`` rows or triples.
 
+    The media type is chosen before the answer is read, so a client that accepts
+    nothing suitable costs no evaluation.
 
-def _results_text(result: QueryResult, fmt: str) -> bytes:
-    text = xml_results(result) if fmt == "xml" else format_result(result, fmt)
-    return text.encode("utf-8")
-
-
-def _row(solution: ox.QuerySolution, width: int) -> tuple[Node | None, ...]:
-    return tuple(to_rdflib(solution[index]) for index in range(width))
+    Raises:
+        NotAcceptable: no accepted media type can carry this kind of answer.
+        QueryError: the query failed while its answer was read.
+    """
+    offers = RESULT_TYPES if answer.kind in ("SELECT", "ASK") else GRAPH_TYPES
+    fmt, content_type = negotiate(accept, offers)
+    result = answer.collect(max_results)
+    if result.triples is not None:
+        prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
+        triples = [ox.Triple(*(to_oxigraph(term) for term in triple))
+                   for triple in result.triples]
+        body = ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=prefixes) or b""
+    elif fmt == "xml":
+        body = xml_results(result).encode("utf-8")
+    else:
+        body = format_result(result, fmt).encode("utf-8")
+    return Rendered(body, content_type, result.truncated)
 
 
 def xml_results(result: QueryResult) -> str:

@@ -19,10 +19,12 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
+from kg.errors import KgError, one_line
+
 _MAX_DETAIL = 200
 
 
-class PushError(Exception):
+class PushError(KgError):
     """An upload that failed (one-line message).
 
     Attributes:
@@ -116,7 +118,7 @@ def _read_turtle(path: Path) -> tuple[bytes, int]:
     except OSError as exc:
         raise PushError(f"{path}: cannot read: {exc.strerror or exc}", code=2) from exc
     except (SyntaxError, ValueError) as exc:
-        raise PushError(f"{path}: cannot parse: {_one_line(exc)}", code=2) from exc
+        raise PushError(f"{path}: cannot parse: {one_line(exc, squeeze=True)}", code=2) from exc
     return data, count
 
 
@@ -130,7 +132,7 @@ def _named_graphs(path: Path) -> list[tuple[str, list[ox.Triple]]]:
     except OSError as exc:
         raise PushError(f"{path}: cannot read: {exc.strerror or exc}", code=2) from exc
     except (SyntaxError, ValueError) as exc:
-        raise PushError(f"{path}: cannot parse: {_one_line(exc)}", code=2) from exc
+        raise PushError(f"{path}: cannot parse: {one_line(exc, squeeze=True)}", code=2) from exc
     return list(graphs.items())
 
 
@@ -175,7 +177,7 @@ def _why(reason: object) -> str:
         return "timed out"
     if isinstance(reason, OSError) and reason.strerror:
         return reason.strerror
-    return _one_line(reason)
+    return one_line(reason, squeeze=True)
 
 
 def _detail(exc: urllib.error.HTTPError) -> str:
@@ -184,9 +186,6 @@ def _detail(exc: urllib.error.HTTPError) -> str:
         text = exc.read(_MAX_DETAIL * 2).decode("utf-8", "replace")
     except (OSError, http.client.HTTPException):
         return ""
-    first = " ".join(text.split())[:_MAX_DETAIL]
+    first = one_line(text, squeeze=True)[:_MAX_DETAIL]
     return f": {first}" if first else ""
 
-
-def _one_line(value: object) -> str:
-    return " ".join(str(value).split()) or type(value).__name__

@@ -11,7 +11,6 @@ a number of rows (saying so in the ``KG-Truncated`` header).
 from __future__ import annotations
 
 import errno
-import re
 import signal
 import socket
 import threading
@@ -22,30 +21,22 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from kg import __version__
-from kg.sparql.workers import Job, PoolError, Reply, WorkerPool, error_reply, one_line
+from kg.errors import KgError, one_line
+from kg.sparql.workers import (
+    Job,
+    PoolError,
+    Reply,
+    WorkerPool,
+    endpoint_policy,
+    error_reply,
+    refusal_reply,
+)
 
 MAX_BODY = 1 << 20
 """The largest request body accepted, in bytes."""
 
-_UPDATE_WORDS = frozenset(
-    "INSERT DELETE LOAD CLEAR CREATE DROP COPY MOVE ADD WITH".split()
-)
-# Strings, IRIs and comments: removed before looking for keywords.
-_LEXEMES = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*",
-    re.DOTALL,
-)
-_ESCAPES = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.IGNORECASE)
-_PROLOGUE = re.compile(r"\s*(?:(?:BASE|PREFIX\s*[^\s:]*:)\s*)*(\w*)", re.IGNORECASE)
 
-
-class ServeError(Exception):
+class ServeError(KgError):
     """The server cannot start (one-line message).
 
     Attributes:
@@ -86,29 +77,8 @@ def check_query(text: str, allow_service: bool = False) -> Reply | None:
     Returns:
         An error reply (403 for an update, 400 for ``SERVICE``), or ``None`` to go ahead.
     """
-    refused = refusal(text, allow_service)
-    return None if refused is None else error_reply(*refused)
-
-
-def refusal(text: str, allow_service: bool = False) -> tuple[int, str] | None:
-    """Why a read-only engine must not run ``text``: (HTTP status, one-line reason), or None.
-
-    Updates are refused (403), and ``SERVICE`` (400) unless ``allow_service``: both
-    pyoxigraph and rdflib would otherwise fetch from the network. Strings, IRIs and
-    comments are blanked first, so the words only count as SPARQL keywords.
-    """
-    bare = _LEXEMES.sub(" ", _ESCAPES.sub(_unescape, text))
-    first = _PROLOGUE.match(bare).group(1).upper()
-    if first in _UPDATE_WORDS:
-        return 403, f"read-only endpoint: SPARQL updates ({first}) are refused"
-    if not allow_service and _SERVICE.search(bare):
-        return 400, "SERVICE (federated query) is not allowed on this endpoint"
-    return None
-
-
-def _unescape(match: re.Match) -> str:
-    code = int(match.group(1) or match.group(2), 16)
-    return chr(code) if code <= 0x10FFFF else "\ufffd"
+    refusal = endpoint_policy(allow_service).check(text)
+    return None if refusal is None else refusal_reply(refusal)
 
 
 class _Server(ThreadingHTTPServer):
@@ -192,21 +162,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, params: dict[str, list[str]]) -> None:
         """Checks a protocol request and sends back the worker's answer."""
+        options = self.server.options
         if "update" in params:
-            self._send(error_reply(403, "read-only endpoint: SPARQL updates are refused"))
+            self._send(refusal_reply(endpoint_policy(options.allow_service).refuse_update()))
             return
         queries = params.get("query", [])
         if len(queries) != 1 or not queries[0].strip():
             self._send(error_reply(400, "expected exactly one non-empty 'query' parameter"))
             return
-        options = self.server.options
         refusal = check_query(queries[0], options.allow_service)
         if refusal is not None:
             self._send(refusal)
             return
         job = Job(queries[0], self.headers.get("Accept"), options.max_results,
                   tuple(params.get("default-graph-uri", [])),
-                  tuple(params.get("named-graph-uri", [])))
+                  tuple(params.get("named-graph-uri", [])), options.allow_service)
         self._send(self.server.pool.run(job, options.timeout), self._result_headers)
 
     def _result_headers(self, reply: Reply) -> dict[str, str]:
@@ -271,7 +241,7 @@ def _bind_message(options: ServeOptions, exc: OSError) -> str:
     where = f"{options.host}:{options.port}"
     if exc.errno == errno.EADDRINUSE:
         return f"cannot listen on {where}: the address is already in use"
-    return f"cannot listen on {where}: {exc.strerror or one_line(exc)}"
+    return f"cannot listen on {where}: {exc.strerror or one_line(exc, squeeze=True)}"
 
 
 def _url(host: str, port: int) -> str:

@@ -24,21 +24,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 from kg.ids import file_sha256
-from kg.rdfio import RDF_FORMATS, GraphReadError
-from kg.vocab import _PREFIXES
+from kg.rdfio import RDF_FORMATS, read_error
+from kg.vocab import PREFIXES
+
+# PREFIXES lives in kg.vocab; the name stays here only for kg/export/quads.py, which
+# still imports it from this module.
+__all__ = ["PREFIXES", "STAMP_NAME", "STORE_NAME", "file_sha256", "load_store", "open_store",
+           "remove_stale_stores", "write_store"]
 
 STORE_NAME = "graph.oxigraph"
 """The store folder's name inside a build folder."""
 
 STAMP_NAME = "kg-stamp.json"
 """The stamp file inside the store folder (RocksDB leaves files of this name alone)."""
-
-PREFIXES: dict[str, str] = {prefix: str(namespace) for prefix, namespace in _PREFIXES.items()}
-"""The project prefixes, usable in queries over a store without PREFIX lines."""
 
 _OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -49,10 +49,7 @@ _OX_FORMATS = {
     "xml": ox.RdfFormat.RDF_XML,
 }
 _QUAD_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD)
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _TEMP_FOLDER = re.compile(re.escape(f".{STORE_NAME}.") + r"[0-9a-f]{8}\.(?:tmp|old)")
-_MAX_REASON = 300
 
 
 # ----- writing ---------------------------------------------------------------------------
@@ -199,7 +196,7 @@ def open_store(path: Path) -> ox.Store:
             return ox.Store.read_only(str(store_dir))
     if graph_file is None or not graph_file.is_file():
         missing = graph_file or Path(path) / "graph.ttl"
-        raise GraphReadError(f"{missing}: no such file (run `kg build` first?)")
+        raise read_error(missing, "no such file (run `kg build` first?)")
     return load_store(graph_file)
 
 
@@ -249,12 +246,12 @@ def load_store(path: Path) -> ox.Store:
     fmt = RDF_FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(RDF_FORMATS))
-        raise GraphReadError(f"{path}: unknown RDF file suffix {path.suffix!r} (expected {known})")
+        raise read_error(path, f"unknown RDF file suffix {path.suffix!r} (expected {known})")
     store = ox.Store()
     try:
         store.load(path=str(path), format=_OX_FORMATS[fmt])
     except (SyntaxError, ValueError, OSError) as exc:
-        raise GraphReadError(f"{path}: {_reason(exc)}") from exc
+        raise read_error(path, exc) from exc
     if _OX_FORMATS[fmt] in _QUAD_FORMATS:
         _add_union(store)
     return store
@@ -265,50 +262,3 @@ def _add_union(store: ox.Store) -> None:
     named = [q for q in store.quads_for_pattern(None, None, None, None)
              if not isinstance(q.graph_name, ox.DefaultGraph)]
     store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in named)
-
-
-def _reason(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    if len(text) > _MAX_REASON:
-        text = text[: _MAX_REASON - 3] + "..."
-    return f"cannot parse ({type(exc).__name__}): {text}"
-
-
-# ----- terms -----------------------------------------------------------------------------
-def to_rdflib(term) -> Node | None:
-    """A pyoxigraph term (or None) as the rdflib term an rdflib parser would give.
-
-    Plain strings get no datatype and language-tagged strings only their tag,
-    as rdflib reads them from Turtle; other literals keep the lexical form the
-    store gives (already canonical there), so ``kg query`` and ``kg serve``
-    print the same values as any other client of the store.
-    """
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    return Literal(str(term))  # an RDF-star triple term, shown in N-Triples form
-
-
-def to_oxigraph(term: Node):
-    """An rdflib IRI, blank node or literal as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None and str(term.datatype) not in (_XSD_STRING, _LANG_STRING):
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")

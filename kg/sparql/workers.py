@@ -17,11 +17,16 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
+from kg.errors import KgError, one_line
 from kg.rdfio import GraphReadError
+from kg.sparql.engine import Engine, OxigraphEngine, QueryDataset
 from kg.sparql.formats import NotAcceptable, render
-from kg.sparql.store import PREFIXES, STAMP_NAME, STORE_NAME, open_store
+from kg.sparql.policy import Audience, ReadOnlyPolicy, Refusal, RefusalKind
+from kg.sparql.result import InvalidRequest, MalformedQuery, QueryError, QueryRefused
+from kg.sparql.store import STAMP_NAME, STORE_NAME, open_store
+
+REFUSAL_STATUS = {RefusalKind.UPDATE: 403, RefusalKind.SERVICE: 400}
+"""The HTTP status of each kind of refusal of the read-only policy."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Job:
         max_results: the most rows or triples to send back.
         default_graphs: IRIs of the graphs making up the default graph (empty: the store's).
         named_graphs: IRIs of the graphs ``GRAPH`` may use (empty: all).
+        allow_service: whether ``SERVICE`` may run.
     """
 
     query: str
@@ -41,6 +47,7 @@ class Job:
     max_results: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    allow_service: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,41 +63,40 @@ class Reply:
 
 def error_reply(status: int, message: str) -> Reply:
     """A plain-text reply of one line."""
-    return Reply(status, (one_line(message) + "\n").encode("utf-8"))
+    return Reply(status, (one_line(message, squeeze=True) + "\n").encode("utf-8"))
 
 
-def one_line(text: object) -> str:
-    """``text`` with every run of whitespace (line breaks included) made one space."""
-    return " ".join(str(text).split())
+def refusal_reply(refusal: Refusal) -> Reply:
+    """The reply to a query the read-only policy refuses (403 an update, 400 SERVICE)."""
+    return error_reply(REFUSAL_STATUS[refusal.kind], refusal.message)
 
 
-def execute(store: ox.Store, job: Job) -> Reply:
-    """Runs one job against ``store`` and serializes the answer.
+def endpoint_policy(allow_service: bool) -> ReadOnlyPolicy:
+    """The read-only policy of the endpoint, its refusals worded for HTTP clients."""
+    return ReadOnlyPolicy(allow_service, Audience.ENDPOINT)
 
-    The project prefixes (kg, kgr, wd, rdfs, ...) may be used without PREFIX lines.
-    """
+
+def execute(engine: Engine, job: Job) -> Reply:
+    """Runs one job and serializes the answer in the format the client accepts."""
     try:
-        answer = store.query(job.query, prefixes=PREFIXES, **_dataset(job))
+        answer = engine.start(job.query, policy=endpoint_policy(job.allow_service),
+                              dataset=QueryDataset(job.default_graphs, job.named_graphs))
         rendered = render(answer, job.accept, job.max_results)
-    except SyntaxError as exc:
-        return error_reply(400, f"malformed query: {exc}")
-    except ValueError as exc:
-        return error_reply(400, f"bad request: {exc}")
+    except QueryRefused as exc:
+        return refusal_reply(exc.refusal)
+    except MalformedQuery as exc:
+        return error_reply(400, f"malformed query: {exc.reason}")
+    except InvalidRequest as exc:
+        return error_reply(400, f"bad request: {exc.reason}")
     except NotAcceptable as exc:
         return error_reply(406, str(exc))
-    except Exception as exc:  # evaluation errors surface while the answer is read
+    except QueryError as exc:
+        return error_reply(500, str(exc))
+    except ValueError as exc:  # pyoxigraph cannot write the answer in the chosen format
+        return error_reply(400, f"bad request: {exc}")
+    except Exception as exc:  # noqa: BLE001 - a worker must answer, whatever went wrong
         return error_reply(500, f"query failed: {exc}")
     return Reply(200, rendered.body, rendered.content_type, rendered.truncated)
-
-
-def _dataset(job: Job) -> dict:
-    """The ``default_graph`` and ``named_graphs`` arguments of Store.query for a job."""
-    options = {}
-    if job.default_graphs:
-        options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs]
-    if job.named_graphs:
-        options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs]
-    return options
 
 
 def worker_main(conn, graph: str) -> None:
@@ -103,9 +109,9 @@ def worker_main(conn, graph: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     path = Path(graph)
     try:
-        signature, store = graph_signature(path), open_store(path)
+        signature, engine = graph_signature(path), OxigraphEngine(open_store(path))
     except (GraphReadError, OSError) as exc:
-        conn.send(("error", one_line(exc)))
+        conn.send(("error", one_line(exc, squeeze=True)))
         return
     conn.send(("ready", None))
     while True:
@@ -115,8 +121,8 @@ def worker_main(conn, graph: str) -> None:
             return
         if graph_signature(path) != signature:
             with contextlib.suppress(GraphReadError, OSError):
-                signature, store = graph_signature(path), open_store(path)
-        conn.send(execute(store, job))
+                signature, engine = graph_signature(path), OxigraphEngine(open_store(path))
+        conn.send(execute(engine, job))
 
 
 def graph_signature(graph: Path) -> tuple:
@@ -137,7 +143,7 @@ def graph_signature(graph: Path) -> tuple:
     return tuple(signature)
 
 
-class PoolError(Exception):
+class PoolError(KgError):
     """The workers could not open the graph (one-line message)."""
 
 
@@ -243,7 +249,8 @@ class WorkerPool:
             worker = self._spawn()
             self._await_ready(worker)
         except (PoolError, OSError) as exc:
-            print(f"kg serve: cannot restart a query worker: {one_line(exc)}", file=sys.stderr)
+            print(f"kg serve: cannot restart a query worker: {one_line(exc, squeeze=True)}",
+                  file=sys.stderr)
             return
         self._idle.put(worker)
 

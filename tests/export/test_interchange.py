@@ -11,7 +11,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from kg.export.interchange import graphml_bytes, jsonld_context, property_graph
-from kg.sparql.query import run_query
+from kg.sparql.engine import run_query
 from kg.sparql.store import open_store
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "query_corpus"
