@@ -7,6 +7,16 @@ offsets and plain values, so later stages are testable without a model.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+# The settings of a build when nobody says otherwise; the command line shows them
+# as its defaults. Relations below DEFAULT_MIN_CONFIDENCE are left out: an even
+# chance is the least a researcher should get.
+DEFAULT_SOURCES = (Path("seeds"),)
+DEFAULT_OUT = Path("build")
+DEFAULT_MIN_CONFIDENCE = 0.5
+DEFAULT_LOCK_TIMEOUT = 60.0  # seconds to wait while another build writes to the same folder
+DEFAULT_JOBS = 0  # parser processes; 0: as many as help (see kg.build.pipeline)
 
 
 @dataclass(frozen=True)
@@ -213,3 +223,40 @@ class Resolution:
     entities: tuple[Entity, ...]
     assertions: tuple[Assertion, ...]
     claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build reads, where it writes, and how it runs: every setting of one build.
+
+    Only ``sources``, ``out`` and ``min_confidence`` change what a build writes; the
+    rest changes how long it takes or how long it waits.
+
+    Attributes:
+        sources: the files and folders to read (a path, or any iterable of them; kept as
+            a tuple).
+        out: the folder the outputs, the manifest and (by default) the cache go to.
+        min_confidence: relations whose combined confidence is below this are left out.
+        lock_timeout: seconds to wait while another build writes to ``out`` (0: do not wait).
+        jobs: parser processes (0: as many as help, see kg.build.pipeline.parser_processes).
+        use_cache: reuse cached extractions and skip an up-to-date build (False: do
+            everything anew and leave the cache alone).
+        cache_dir: the extraction cache (None: ``OUT/.kg-cache``).
+    """
+
+    sources: tuple[Path, ...] = DEFAULT_SOURCES
+    out: Path = DEFAULT_OUT
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    jobs: int = DEFAULT_JOBS
+    use_cache: bool = True
+    cache_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        # Callers hand in lists and strings; the options keep one type per field so
+        # that two equal settings compare equal (frozen, hence object.__setattr__).
+        sources = [self.sources] if isinstance(self.sources, str | Path) else self.sources
+        object.__setattr__(self, "sources", tuple(Path(s) for s in sources))
+        object.__setattr__(self, "out", Path(self.out))
+        if self.cache_dir is not None:
+            object.__setattr__(self, "cache_dir", Path(self.cache_dir))

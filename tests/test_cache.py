@@ -21,7 +21,13 @@ from kg.build.cache import ENTRY_SUFFIX, SOURCE_SUFFIX, DocCache, document_key, 
 from kg.build.ingest import clean_text, read_document
 from kg.build.pipeline import build
 from kg.cli.app import app
-from kg.datatypes import BuildStats, ClaimCandidate, Evidence, Mention, RelationCandidate
+from kg.datatypes import (
+    BuildOptions,
+    ClaimCandidate,
+    Evidence,
+    Mention,
+    RelationCandidate,
+)
 from kg.resources import ontology_dir
 from kg.vocab import KG
 
@@ -98,11 +104,11 @@ def _snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
 
 # ----- what is parsed again -------------------------------------------------------------
 def test_cache_unchanged_documents_are_not_parsed(src, tmp_path, fed):
-    first = build([src], tmp_path / "out")
+    first = build(BuildOptions([src], tmp_path / "out"))
     assert len(fed) == 3 and first.stats.parsed == 3 and first.stats.new == 3
     fed.clear()
     (src / "australia.txt").write_text(EXTRA, encoding="utf-8")
-    second = build([src], tmp_path / "out")
+    second = build(BuildOptions([src], tmp_path / "out"))
     assert len(fed) == 1 and "Australia investigated Tencent" in fed[0]
     stats = second.stats
     assert (stats.new, stats.changed, stats.removed, stats.reused, stats.parsed) == (1, 0, 0, 3, 1)
@@ -110,10 +116,10 @@ def test_cache_unchanged_documents_are_not_parsed(src, tmp_path, fed):
 
 
 def test_cache_changed_document_is_parsed(src, tmp_path, fed):
-    build([src], tmp_path / "out")
+    build(BuildOptions([src], tmp_path / "out"))
     fed.clear()
     (src / "japan.txt").write_text(STORIES["japan.txt"].replace("ZTE", "Huawei"), encoding="utf-8")
-    stats = build([src], tmp_path / "out").stats
+    stats = build(BuildOptions([src], tmp_path / "out")).stats
     assert len(fed) == 1 and "Japan sanctioned Huawei" in fed[0]
     assert (stats.changed, stats.new, stats.reused) == (1, 0, 2)
     facts = _facts(tmp_path / "out")
@@ -121,24 +127,24 @@ def test_cache_changed_document_is_parsed(src, tmp_path, fed):
 
 
 def test_cache_removed_document_leaves_the_graph(src, tmp_path, fed):
-    build([src], tmp_path / "out")
+    build(BuildOptions([src], tmp_path / "out"))
     assert ("United Kingdom", "excludes", "Huawei") in _facts(tmp_path / "out")
     fed.clear()
     (src / "britain.txt").unlink()
-    stats = build([src], tmp_path / "out").stats
+    stats = build(BuildOptions([src], tmp_path / "out")).stats
     assert fed == [] and (stats.removed, stats.documents, stats.reused) == (1, 2, 2)
     assert ("United Kingdom", "excludes", "Huawei") not in _facts(tmp_path / "out")
     assert "britain.txt" not in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
 
 
 def test_cache_renamed_file_is_reused_under_its_new_name(src, tmp_path, fed):
-    build([src], tmp_path / "out")
+    build(BuildOptions([src], tmp_path / "out"))
     fed.clear()
     (src / "japan.txt").rename(src / "nippon.txt")
-    stats = build([src], tmp_path / "out").stats
+    stats = build(BuildOptions([src], tmp_path / "out")).stats
     assert fed == [] and (stats.reused, stats.new, stats.removed) == (3, 1, 1)
     assert _file_names(tmp_path / "out") == {"nippon.txt", "britain.txt", "india.md"}
-    build([src], tmp_path / "fresh", use_cache=False)
+    build(BuildOptions([src], tmp_path / "fresh", use_cache=False))
     for name in ("graph.ttl", "provenance.trig"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
 
@@ -150,11 +156,11 @@ def test_cache_renamed_file_is_reused_under_its_new_name(src, tmp_path, fed):
 )
 def test_cache_ontology_change_invalidates_only_what_extraction_reads(
         src, tmp_path, fed, ontology_copy, name, parsed):
-    build([src], tmp_path / "out")
+    build(BuildOptions([src], tmp_path / "out"))
     fed.clear()
     with open(ontology_copy / name, "a", encoding="utf-8") as handle:
         handle.write("\n# a comment added by a test\n")
-    stats = build([src], tmp_path / "out").stats
+    stats = build(BuildOptions([src], tmp_path / "out")).stats
     assert len(fed) == stats.parsed == parsed
     assert not stats.up_to_date and stats.reused == 3 - parsed
 
@@ -162,7 +168,7 @@ def test_cache_ontology_change_invalidates_only_what_extraction_reads(
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps({"x": 1}), b"\x80\x05K"])
 def test_cache_corrupt_entry_is_a_miss(src, tmp_path, fed, damage):
     out = tmp_path / "out"
-    expected = build([src], out).stats
+    expected = build(BuildOptions([src], out)).stats
     entries = sorted(e for e in (out / ".kg-cache").glob(f"*{ENTRY_SUFFIX}")
                      if not e.name.endswith(f"{SOURCE_SUFFIX}{ENTRY_SUFFIX}"))
     assert len(entries) == 3
@@ -170,37 +176,38 @@ def test_cache_corrupt_entry_is_a_miss(src, tmp_path, fed, damage):
         entry.write_bytes(damage)
     (out / manifest.MANIFEST_NAME).unlink()
     fed.clear()
-    stats = build([src], out).stats
+    stats = build(BuildOptions([src], out)).stats
     assert len(fed) == stats.parsed == 3 and stats.relations == expected.relations
     assert all(pickle.loads(e.read_bytes()).doc_id for e in entries)  # written anew
 
 
 def test_cache_unused_entries_are_pruned(src, tmp_path):
     out = tmp_path / "out"
-    build([src], out)
+    build(BuildOptions([src], out))
     (out / ".kg-cache" / f"{'0' * 64}{ENTRY_SUFFIX}").write_bytes(b"stale")
     (src / "india.md").unlink()
-    build([src], out)
+    build(BuildOptions([src], out))
     # one cleaned document and one extraction for each of the two files left
     assert len(list((out / ".kg-cache").iterdir())) == 4
 
 
 def test_cache_no_cache_parses_everything_and_leaves_the_cache(src, tmp_path, fed):
-    build([src], tmp_path / "out")
+    build(BuildOptions([src], tmp_path / "out"))
     before = _snapshot(tmp_path / "out" / ".kg-cache")
     fed.clear()
-    stats = build([src], tmp_path / "out", use_cache=False).stats
+    stats = build(BuildOptions([src], tmp_path / "out", use_cache=False)).stats
     assert len(fed) == stats.parsed == 3 and not stats.up_to_date
     assert _snapshot(tmp_path / "out" / ".kg-cache") == before
 
 
 def test_cache_cached_build_is_byte_identical_to_uncached(src, tmp_path, fed):
     shutil.copy(SEED, src / SEED.name)
-    build([src], tmp_path / "first")
+    build(BuildOptions([src], tmp_path / "first"))
     fed.clear()
-    stats = build([src], tmp_path / "second", cache_dir=tmp_path / "first" / ".kg-cache").stats
+    options = BuildOptions([src], tmp_path / "second", cache_dir=tmp_path / "first" / ".kg-cache")
+    stats = build(options).stats
     assert fed == [] and stats.reused == 4
-    build([src], tmp_path / "plain", use_cache=False)
+    build(BuildOptions([src], tmp_path / "plain", use_cache=False))
     for name in ("graph.ttl", "provenance.trig", "validation.txt"):
         plain = (tmp_path / "plain" / name).read_bytes()
         assert (tmp_path / "second" / name).read_bytes() == plain, name
@@ -208,8 +215,8 @@ def test_cache_cached_build_is_byte_identical_to_uncached(src, tmp_path, fed):
 
 def test_cache_two_jobs_build_the_same_graph(src, tmp_path):
     shutil.copy(SEED, src / SEED.name)
-    one = build([src], tmp_path / "one", use_cache=False, jobs=1)
-    two = build([src], tmp_path / "two", use_cache=False, jobs=2)
+    one = build(BuildOptions([src], tmp_path / "one", use_cache=False, jobs=1))
+    two = build(BuildOptions([src], tmp_path / "two", use_cache=False, jobs=2))
     assert two.stats.parsed == 4 and two.stats.warnings == one.stats.warnings == []
     for name in ("graph.ttl", "provenance.trig"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
@@ -229,8 +236,8 @@ def test_cache_noop_rebuild_is_up_to_date_and_writes_nothing(src, tmp_path, fed)
 
 def test_cache_noop_rebuild_repeats_counts_and_warnings(src, tmp_path):
     (src / "empty.txt").write_bytes(b"")
-    first = build([src], tmp_path / "out")
-    again = build([src], tmp_path / "out")
+    first = build(BuildOptions([src], tmp_path / "out"))
+    again = build(BuildOptions([src], tmp_path / "out"))
     assert again.stats.up_to_date and again.graph is None
     for name in ("documents", "entities", "relations", "claims", "negated", "violations",
                  "warnings"):
@@ -243,31 +250,31 @@ def test_cache_noop_rebuild_repeats_counts_and_warnings(src, tmp_path):
 @pytest.mark.parametrize("harm", ["edit", "delete"])
 def test_cache_damaged_output_is_rebuilt(src, tmp_path, harm):
     out = tmp_path / "out"
-    build([src], out)
+    build(BuildOptions([src], out))
     good = (out / "graph.ttl").read_bytes()
     if harm == "edit":
         (out / "graph.ttl").write_bytes(good + b"# edited\n")
     else:
         (out / "graph.ttl").unlink()
-    stats = build([src], out).stats
+    stats = build(BuildOptions([src], out)).stats
     assert not stats.up_to_date and stats.parsed == 0
     assert (out / "graph.ttl").read_bytes() == good
 
 
 @pytest.mark.parametrize("change", ["min_confidence", "new_listing_warning"])
 def test_cache_other_settings_are_not_up_to_date(src, tmp_path, change):
-    build([src], tmp_path / "out")
+    build(BuildOptions([src], tmp_path / "out"))
     if change == "min_confidence":
-        stats = build([src], tmp_path / "out", min_confidence=0.9).stats
+        stats = build(BuildOptions([src], tmp_path / "out", min_confidence=0.9)).stats
     else:
         (src / "notes.pdf").write_bytes(b"%PDF")
-        stats = build([src], tmp_path / "out").stats
+        stats = build(BuildOptions([src], tmp_path / "out")).stats
         assert any("notes.pdf" in w for w in stats.warnings)
     assert not stats.up_to_date and stats.parsed == 0
 
 
 def test_cache_noop_rebuild_loads_neither_spacy_nor_rdflib(src, tmp_path):
-    build([src], tmp_path / "out")
+    build(BuildOptions([src], tmp_path / "out"))
     code = ("import sys; from pathlib import Path; from kg.build.pipeline import build; "
             "r = build([Path(sys.argv[1])], Path(sys.argv[2])); "
             "print(r.stats.up_to_date, sorted(m for m in ('spacy', 'rdflib', 'pyshacl') "
@@ -288,7 +295,8 @@ def test_cache_fingerprint_covers_every_module_extraction_imports():
     covered = {p.resolve() for p in cache._package_files(cache.EXTRACTION_CODE)}
     outside = {Path(f).resolve().relative_to(package).as_posix() for f in done.stdout.split()
                if Path(f).resolve() not in covered}
-    assert outside == {"build/lock.py", "build/manifest.py"}  # neither changes what is extracted
+    # none of them changes what is extracted: they serialize builds and write files
+    assert outside == {"atomic.py", "build/lock.py", "build/manifest.py"}
 
 
 @pytest.mark.parametrize("module", ["extract/arguments.py", "extract/polarity.py",
@@ -343,16 +351,24 @@ def test_cache_rename_moves_every_document_id():
     assert "old.txt" not in repr(moved.relations)
 
 
-@pytest.mark.parametrize(
-    ("before", "now", "counts"),
-    [(None, {"a": "1", "b": "2"}, (2, 0, 0)),
-     ({"a": "1", "b": "2"}, {"a": "1", "b": "3"}, (0, 1, 0)),
-     ({"a": "1", "b": "2"}, {"a": "1", "c": "2"}, (1, 0, 1))],
-)
-def test_cache_count_changes(before, now, counts):
-    stats = BuildStats()
-    manifest.count_changes(stats, None if before is None else {"documents": before}, now)
-    assert (stats.new, stats.changed, stats.removed) == counts
+def test_cache_for_build_follows_the_options(tmp_path):
+    assert DocCache.for_build(BuildOptions(out=tmp_path, use_cache=False), "fp") is None
+    default = DocCache.for_build(BuildOptions(out=tmp_path), "fp")
+    assert default.folder == tmp_path / cache.CACHE_NAME and default.fingerprint == "fp"
+    chosen = DocCache.for_build(BuildOptions(out=tmp_path, cache_dir=str(tmp_path / "c")), "fp")
+    assert chosen.folder == tmp_path / "c"
+
+
+def test_cache_entry_is_written_whole_without_leftovers(tmp_path):
+    from kg.datatypes import DocExtraction
+
+    doc_cache = DocCache(tmp_path / "cache", "fp")
+    source = clean_text("T\n\nText.\n", "t.txt")
+    doc_cache.put(source, DocExtraction(source, (), (), ()), ["t.txt: a warning"])
+    (entry,) = (tmp_path / "cache").iterdir()
+    assert entry.name == document_key(source, "fp") + ENTRY_SUFFIX
+    extraction, warnings = DocCache(tmp_path / "cache", "fp").get(source)
+    assert extraction.source is source and warnings == ["t.txt: a warning"]
 
 
 def test_cache_unwritable_folder_is_quietly_skipped(tmp_path):
@@ -374,9 +390,9 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 MEASURE = """
 import resource, sys, time
 from pathlib import Path
-from kg.build.pipeline import build
+from kg.build.pipeline import BuildOptions, build
 start = time.perf_counter()
-result = build([Path(sys.argv[1])], Path(sys.argv[2]))
+result = build(BuildOptions([Path(sys.argv[1])], Path(sys.argv[2])))
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{result.stats.relations} {seconds:.1f} {peak:.0f}")
@@ -419,22 +435,22 @@ def test_cache_cleaned_documents_are_reused_by_their_bytes(src, tmp_path, monkey
     import kg.build.pipeline as pipeline
 
     out = tmp_path / "out"
-    first = build([src], out)
+    first = build(BuildOptions([src], out))
     cleaned = []
     monkeypatch.setattr(pipeline, "read_document",
                         lambda path: cleaned.append(path) or read_document(path))
     (src / "extra.txt").write_text("Ruritania banned Huawei on Friday.\n", encoding="utf-8")
-    stats = build([src], out).stats
+    stats = build(BuildOptions([src], out)).stats
     assert [p.name for p in cleaned] == ["extra.txt"]  # the other files came from the cache
     assert stats.documents == first.stats.documents + 1
 
 
 def test_cache_cleaned_document_follows_a_rename(src, tmp_path):
     out = tmp_path / "out"
-    build([src], out)
+    build(BuildOptions([src], out))
     name = sorted(src.glob("*.txt"))[0]
     name.rename(src / "renamed-story.txt")
-    build([src], out)
+    build(BuildOptions([src], out))
     graph = (out / "graph.ttl").read_text(encoding="utf-8")
     assert '"renamed-story.txt"' in graph and f'"{name.name}"' not in graph
 

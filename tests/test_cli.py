@@ -14,7 +14,15 @@ from typer.testing import CliRunner
 
 from kg import __version__
 from kg.cli.app import app
-from kg.datatypes import BuildResult, BuildStats, ValidationReport
+from kg.datatypes import (
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_MIN_CONFIDENCE,
+    DEFAULT_OUT,
+    BuildOptions,
+    BuildResult,
+    BuildStats,
+    ValidationReport,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = sorted(typer.main.get_command(app).commands)
@@ -193,7 +201,7 @@ def test_cli_build_missing_source(tmp_path: Path) -> None:
 
 
 def test_cli_build_error_is_one_line(pipeline, monkeypatch, tmp_path: Path) -> None:
-    def failing(sources, out, min_confidence=0.0):
+    def failing(options):
         raise pipeline.BuildError("no documents\nfound in sources")
 
     monkeypatch.setattr(pipeline, "build", failing)
@@ -216,8 +224,8 @@ def test_cli_build_strict(pipeline, monkeypatch, tmp_path, warnings, violations,
     stats.outputs["graph"] = str(tmp_path / "o" / "graph.ttl")
     seen = {}
 
-    def fake(sources, out, min_confidence=0.0):
-        seen.update(sources=sources, out=out, min_confidence=min_confidence)
+    def fake(options):
+        seen["options"] = options
         return BuildResult(
             graph=None, report=ValidationReport(conforms=not violations), stats=stats
         )
@@ -226,9 +234,35 @@ def test_cli_build_strict(pipeline, monkeypatch, tmp_path, warnings, violations,
     args = ["build", str(tmp_path), "--out", str(tmp_path / "o"), "--min-confidence", "0.5"]
     result = runner.invoke(app, args + (["--strict"] if strict else []))
     assert result.exit_code == code, result.output
-    assert seen == {"sources": [tmp_path], "out": tmp_path / "o", "min_confidence": 0.5}
+    assert seen["options"] == BuildOptions((tmp_path,), tmp_path / "o", min_confidence=0.5)
     assert all(f"warning: {w}" in result.stderr for w in warnings)
     assert "graph.ttl" in result.stdout
+
+
+def test_cli_build_passes_one_options_object(pipeline, monkeypatch, tmp_path):
+    seen = []
+
+    def fake(options):
+        seen.append(options)
+        return BuildResult(graph=None, report=ValidationReport(conforms=True), stats=BuildStats())
+
+    monkeypatch.setattr(pipeline, "build", fake)
+    assert runner.invoke(app, ["build", str(tmp_path)]).exit_code == 0
+    args = ["build", str(tmp_path), "--out", str(tmp_path / "o"), "--min-confidence", "0.25",
+            "--lock-timeout", "5", "-j", "2", "--no-cache", "--cache-dir", str(tmp_path / "c")]
+    assert runner.invoke(app, args).exit_code == 0
+    assert seen == [BuildOptions((tmp_path,)),
+                    BuildOptions((tmp_path,), tmp_path / "o", 0.25, 5.0, 2, False, tmp_path / "c")]
+
+
+@pytest.mark.parametrize("command", ["build", "watch"])
+def test_cli_build_defaults_are_the_build_options_defaults(command):
+    params = {p.name: p.default for p in typer.main.get_command(app).commands[command].params}
+    assert params["min_confidence"] == DEFAULT_MIN_CONFIDENCE == BuildOptions().min_confidence
+    assert Path(params["out"]) == DEFAULT_OUT == BuildOptions().out
+    if command == "build":
+        assert params["lock_timeout"] == DEFAULT_LOCK_TIMEOUT == BuildOptions().lock_timeout
+        assert params["jobs"] == BuildOptions().jobs
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])

@@ -24,9 +24,9 @@ from typer.testing import CliRunner
 from kg.atomic import remove_stale_temps
 from kg.build import pipeline
 from kg.build.ingest import IngestError, clean_text, read_document
-from kg.build.lock import LOCK_NAME, LockTimeout, build_lock
+from kg.build.lock import build_lock
 from kg.cli.app import app
-from kg.datatypes import BuildStats
+from kg.datatypes import BuildOptions, BuildStats
 from kg.vocab import KG
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,8 +170,8 @@ def test_hardening_output_folder_that_is_a_file(tmp_path):
 
 def test_hardening_outputs_in_the_source_folder_are_not_read(tmp_path):
     (tmp_path / "story.txt").write_text(EXTRA_STORY, encoding="utf-8")
-    pipeline.build([tmp_path], tmp_path)
-    again = pipeline.build([tmp_path], tmp_path)
+    pipeline.build(BuildOptions([tmp_path], tmp_path))
+    again = pipeline.build(BuildOptions([tmp_path], tmp_path))
     assert again.stats.documents == 1 and again.stats.warnings == []
 
 
@@ -191,7 +191,7 @@ def test_hardening_claims_of_documents_with_non_ascii_names_stay_apart():
 
 
 def test_hardening_interrupted_build_exits_130(tmp_path, monkeypatch):
-    def interrupted(sources, out, min_confidence=0.0):
+    def interrupted(options):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(pipeline, "build", interrupted)
@@ -233,33 +233,6 @@ def test_hardening_decode_warning_names_the_path_once(tmp_path):
 
 
 # ----- long documents ---------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("text", "limit", "cuts"),
-    [
-        ("short", 10, []),
-        ("First para.\n\nSecond para.\n\nThird para.", 20, ["First para.\n\n", "Second para.\n\n"]),
-        ("One. Two. Three. Four.", 11, ["One. Two. ", "Three. ", "Four."]),
-        ("alpha beta gamma", 8, ["alpha ", "beta ", "gamma"]),
-        ("x" * 25, 10, ["x" * 10, "x" * 10]),
-    ],
-)
-def test_hardening_split_points_prefer_paragraphs_then_sentences(text, limit, cuts):
-    pieces = [text[a:b] for a, b in pipeline.split_points(text, limit)]
-    assert "".join(pieces) == text
-    assert all(len(p) <= limit for p in pieces)
-    assert pieces[:len(cuts)] == cuts
-
-
-def test_hardening_pieces_keep_offsets_into_the_original():
-    source = clean_text("Headline here\n\n" + "Word  spaced   out. " * 40, "doc.txt")
-    pieces = pipeline.parse_pieces(source, source.text, 100)
-    assert len(pieces) > 2 and pieces[-1].last and not pieces[0].last
-    for piece in pieces:
-        assert piece.source.doc_id == "doc.txt" and piece.text == piece.source.text
-        start, end = piece.source.original_span(0, len(piece.source.text))
-        assert source.original_span(piece.start, piece.start + len(piece.text)) == (start, end)
-
-
 def test_hardening_parts_read_like_the_whole(monkeypatch):
     paragraphs = ["Telecoms week.", "The United States banned TikTok on Monday.",
                   "Huawei said that the rules were unfair.",
@@ -358,9 +331,9 @@ def test_hardening_sigkill_leaves_every_output_whole(tmp_path):
     (old_in / "story.txt").write_text(EXTRA_STORY, encoding="utf-8")
     new_in.mkdir()
     (new_in / SEED.name).write_bytes(SEED.read_bytes())
-    pipeline.build([old_in], out)
+    pipeline.build(BuildOptions([old_in], out))
     old = _snapshot(out)
-    pipeline.build([new_in], tmp_path / "reference")
+    pipeline.build(BuildOptions([new_in], tmp_path / "reference"))
     new = _snapshot(tmp_path / "reference")
     assert old["graph.ttl"] != new["graph.ttl"]
     # killed right after graph.ttl is replaced, at random moments, while a file is written
@@ -437,34 +410,6 @@ def test_hardening_second_build_waits_for_the_first(tmp_path):
         result = runner.invoke(app, ["build", str(tmp_path / "in"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "waiting" in result.stderr and (out / "graph.ttl").is_file()
-
-
-def test_hardening_lock_is_reentrant_in_one_thread(tmp_path):
-    with build_lock(tmp_path, timeout=0) as path:
-        with build_lock(tmp_path, timeout=0):
-            pass
-        assert path == tmp_path / LOCK_NAME
-        assert path.read_text(encoding="utf-8").strip() == str(os.getpid())
-    with _Holder(tmp_path):  # released: another thread takes it at once
-        with pytest.raises(LockTimeout, match="gave up after waiting 0 s"):
-            with build_lock(tmp_path, timeout=0):
-                pass
-
-
-def test_hardening_lock_released_when_holder_is_killed(tmp_path):
-    code = ("import sys, time; from kg.build.lock import build_lock\n"
-            "with build_lock(sys.argv[1]):\n    print('held', flush=True); time.sleep(60)")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "held"
-    with pytest.raises(LockTimeout, match=f"pid {proc.pid}"):
-        with build_lock(tmp_path, timeout=0):
-            pass
-    proc.kill()
-    proc.wait()
-    proc.stdout.close()
-    with build_lock(tmp_path, timeout=5):
-        pass
 
 
 def test_hardening_build_help_documents_exit_codes():

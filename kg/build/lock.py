@@ -19,25 +19,27 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from kg.datatypes import DEFAULT_LOCK_TIMEOUT
+from kg.errors import KgError
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
 LOCK_NAME = ".kg-build.lock"
-DEFAULT_TIMEOUT = 60.0
 POLL_SECONDS = 0.1
 
 _held: dict[tuple[str, int], int] = {}  # (lock path, thread id) -> nesting depth
 _held_guard = threading.Lock()
 
 
-class LockTimeout(Exception):
+class LockTimeout(KgError):
     """Another build kept the output folder locked for longer than the timeout."""
 
 
 @contextlib.contextmanager
-def build_lock(folder: Path, timeout: float = DEFAULT_TIMEOUT,
+def build_lock(folder: Path, timeout: float = DEFAULT_LOCK_TIMEOUT,
                on_wait: Callable[[str], None] | None = None) -> Iterator[Path]:
     """Holds the build lock of ``folder`` (created if missing) for the ``with`` block.
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import __version__
-from kg.datatypes import BuildStats, ValidationReport, ValidationResult
+from kg.datatypes import BuildOptions, BuildStats, ValidationReport, ValidationResult
 from kg.ids import file_sha256
 
 MANIFEST_NAME = ".kg-manifest.json"
@@ -56,15 +56,24 @@ class Inputs:
 
 
 def scan(files: Iterable[Path], listing: Iterable[str], fingerprint: str,
-         min_confidence: float) -> Inputs:
-    """Hashes every source file (an unreadable one gets a marker naming the error)."""
+         options: BuildOptions) -> Inputs:
+    """What a build reads: every source file hashed (an unreadable one gets a marker
+    naming the error), with the settings that change what the build writes.
+
+    Args:
+        files: the source files the build reads.
+        listing: the warnings of listing the sources.
+        fingerprint: the build fingerprint (see kg.build.cache.build_fingerprint).
+        options: the build's settings; of them only ``min_confidence`` changes the
+            outputs (the others change how the build runs, not what it writes).
+    """
     hashes = {}
     for path in files:
         try:
             hashes[str(path)] = file_sha256(Path(path))
         except OSError as exc:
             hashes[str(path)] = f"unreadable {exc.errno}"
-    return Inputs(hashes, list(listing), fingerprint, min_confidence)
+    return Inputs(hashes, list(listing), fingerprint, options.min_confidence)
 
 
 # ----- outputs --------------------------------------------------------------------------

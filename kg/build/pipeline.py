@@ -16,17 +16,18 @@ import itertools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.build import cache as doc_cache
 from kg.build import manifest
-from kg.datatypes import BuildResult, BuildStats, SourceDoc
-from kg.ids import safe_name
 from kg.build.ingest import SUPPORTED_SUFFIXES, IngestError, collect_sources, read_document
-from kg.build.lock import DEFAULT_TIMEOUT, build_lock
+from kg.build.lock import build_lock
 from kg.build.pieces import Piece, merge_pieces, parse_pieces, split_points
+from kg.datatypes import BuildOptions, BuildResult, BuildStats, SourceDoc
+from kg.errors import KgError
+from kg.ids import safe_name
 
 __all__ = ["BuildError", "BuildOptions", "Piece", "build", "extract_all", "list_sources",
            "merge_pieces", "parse_pieces", "read_files", "read_sources", "skipped_in_folders",
@@ -34,10 +35,6 @@ __all__ = ["BuildError", "BuildOptions", "Piece", "build", "extract_all", "list_
 
 if TYPE_CHECKING:
     from kg.datatypes import DocExtraction
-
-# Relations below this combined confidence are left out of a build unless the
-# caller asks otherwise: an even chance is the least a researcher should get.
-DEFAULT_MIN_CONFIDENCE = 0.5
 
 # The parser reads at most PARSE_CHUNK characters at once (and never more than
 # spaCy's nlp.max_length), in batches of about PARSE_BATCH characters: the
@@ -55,7 +52,7 @@ OUTPUT_NAMES = ("graph.ttl", "provenance.trig", "graph.html", "validation.txt", 
                 "graph.jsonld", "graph.graphml", "graph.oxigraph")
 
 
-class BuildError(Exception):
+class BuildError(KgError):
     """Nothing could be built; the message says why, ``warnings`` what was skipped."""
 
     def __init__(self, message: str, warnings: Iterable[str] = ()) -> None:
@@ -158,9 +155,9 @@ def extract_all(docs: list[SourceDoc], stats: BuildStats, jobs: int = 0,
             results do not depend on it.
         on_doc: called for each document when it is done (see DocDone).
     """
+    from kg.build.nlp import build_nlp, sentence_case_headline  # the model loads only when needed
     from kg.gazetteer import load_gazetteer
     from kg.lexicon import load_lexicon, verb_words
-    from kg.build.nlp import build_nlp, sentence_case_headline  # the model loads only when needed
 
     nlp = build_nlp()
     gaz, lex = load_gazetteer(), load_lexicon()
@@ -218,47 +215,44 @@ def _split_warning(source: SourceDoc, parts: int, limit: int) -> str:
 
 
 # ----- the build ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class BuildOptions:
-    """How a build runs; none of it changes what it writes.
+def build(options: BuildOptions | Iterable[Path], out: Path | None = None,
+          **settings: Any) -> BuildResult:
+    """Builds the sources into the output folder: graph.ttl and the rest of OUTPUT_NAMES.
 
-    Attributes:
-        jobs: parser processes (0: as many as help, see parser_processes).
-        use_cache: reuse cached extractions and skip an up-to-date build (False: do
-            everything anew and leave the cache alone).
-        cache_dir: the extraction cache (default: ``OUT/.kg-cache``).
-    """
+    The build holds the lock of the output folder throughout (waiting up to
+    ``options.lock_timeout`` seconds for another build there), and every output is
+    replaced atomically. Documents whose extraction is cached are not parsed again;
+    when nothing at all changed since the last build of the folder (same sources,
+    settings, code and intact outputs), nothing is done: the result's ``graph`` is
+    None and ``stats.up_to_date`` is set, with the counts of that last build.
 
-    jobs: int = 0
-    use_cache: bool = True
-    cache_dir: Path | None = None
-
-
-def build(sources: list[Path], out: Path, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-          lock_timeout: float = DEFAULT_TIMEOUT, *, jobs: int = 0, use_cache: bool = True,
-          cache_dir: Path | None = None) -> BuildResult:
-    """Builds the sources into ``out``: graph.ttl and the other outputs (see OUTPUT_NAMES).
-
-    The build holds the lock of ``out`` throughout (waiting up to ``lock_timeout``
-    seconds for another build there), and every output is replaced atomically.
-    Documents whose extraction is cached are not parsed again; when nothing at all
-    changed since the last build of ``out`` (same sources, settings, code and
-    intact outputs), nothing is done: the result's ``graph`` is None and
-    ``stats.up_to_date`` is set, with the counts of that last build.
+    Args:
+        options: every setting of the build. ``build(sources, out, **settings)``, with
+            BuildOptions fields as keywords, is the same as
+            ``build(BuildOptions(sources, out, **settings))``, for callers that build a
+            folder in one line.
+        out: the output folder, only with sources in place of options.
+        **settings: further BuildOptions fields, only with sources in place of options.
 
     Raises:
-        BuildError: nothing readable, or ``out`` cannot be created or written.
-        kg.build.lock.LockTimeout: another build kept ``out`` locked too long.
+        BuildError: nothing readable, or the output folder cannot be created or written.
+        kg.build.lock.LockTimeout: another build kept the folder locked too long.
+        TypeError: options given together with ``out`` or settings, or sources without out.
     """
-    out = Path(out)
-    options = BuildOptions(jobs, use_cache, None if cache_dir is None else Path(cache_dir))
+    if isinstance(options, BuildOptions):
+        if out is not None or settings:
+            raise TypeError("build(options) takes no further arguments; use dataclasses.replace")
+    elif out is None:
+        raise TypeError("build(sources, out, **settings) needs the output folder")
+    else:
+        options = BuildOptions(options, out, **settings)
     with contextlib.ExitStack() as stack:
         try:
-            stack.enter_context(build_lock(out, lock_timeout))
+            stack.enter_context(build_lock(options.out, options.lock_timeout))
         except OSError as exc:
-            raise BuildError(f"{out}: cannot create the output folder or its lock file "
+            raise BuildError(f"{options.out}: cannot create the output folder or its lock file "
                              f"({exc.strerror or exc})") from exc
-        return _build_locked(sources, out, min_confidence, options)
+        return _build_locked(options)
 
 
 @contextlib.contextmanager
@@ -271,21 +265,18 @@ def _timed(stats: BuildStats, stage: str) -> Iterator[None]:
         stats.timings[stage] = stats.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def _build_locked(sources: list[Path], out: Path, min_confidence: float,
-                  options: BuildOptions = BuildOptions()) -> BuildResult:
-    start, stats = time.perf_counter(), BuildStats()
+def _build_locked(options: BuildOptions) -> BuildResult:
+    start, stats, out = time.perf_counter(), BuildStats(), options.out
     with _timed(stats, "read"):
-        files, listing = list_sources(sources, out)
+        files, listing = list_sources(options.sources, out)
         fingerprint = doc_cache.extraction_fingerprint(PARSE_CHUNK)
-        inputs = manifest.scan(files, listing, doc_cache.build_fingerprint(fingerprint),
-                               min_confidence)
+        inputs = manifest.scan(files, listing, doc_cache.build_fingerprint(fingerprint), options)
         done = manifest.up_to_date(out, inputs) if options.use_cache else None
     if done is not None:
         done[0].timings = {**stats.timings, "total": time.perf_counter() - start}
         return BuildResult(None, done[1], done[0])
-    cache = doc_cache.DocCache(options.cache_dir or out / doc_cache.CACHE_NAME, fingerprint) \
-        if options.use_cache else None
-    docs = _read(files, listing, sources, stats,
+    cache = doc_cache.DocCache.for_build(options, fingerprint)
+    docs = _read(files, listing, options.sources, stats,
                  cache.reader(inputs.files, read_document) if cache else None)
     documents = {d.path: inputs.files[d.path] for d in docs}
     manifest.count_changes(stats, manifest.load(out), documents)
@@ -293,7 +284,7 @@ def _build_locked(sources: list[Path], out: Path, min_confidence: float,
         extractions = doc_cache.extract_with_cache(
             docs, stats, cache, lambda todo, scratch, on_doc: extract_all(
                 todo, scratch, options.jobs, on_doc))
-    result = _finish(docs, extractions, stats, out, min_confidence)
+    result = _finish(docs, extractions, stats, options)
     manifest.save(out, inputs, documents, stats, result.report)
     if cache is not None:
         cache.prune()
@@ -301,7 +292,7 @@ def _build_locked(sources: list[Path], out: Path, min_confidence: float,
     return result
 
 
-def _read(files: list[Path], listing: list[str], sources: list[Path], stats: BuildStats,
+def _read(files: list[Path], listing: list[str], sources: Iterable[Path], stats: BuildStats,
           read: Callable[[Path], SourceDoc] | None = None) -> list[SourceDoc]:
     """Reads the listed files; raises BuildError when none is readable."""
     with _timed(stats, "read"):
@@ -315,22 +306,23 @@ def _read(files: list[Path], listing: list[str], sources: list[Path], stats: Bui
 
 
 def _finish(docs: list[SourceDoc], extractions: list[DocExtraction], stats: BuildStats,
-            out: Path, min_confidence: float) -> BuildResult:
+            options: BuildOptions) -> BuildResult:
     """Resolves, assembles, validates and writes the build; fills in the counts."""
-    from kg.export import write_outputs
     from kg.atomic import remove_stale_temps
-    from kg.gazetteer import load_gazetteer
     from kg.build.graph import build_graph, provenance_dataset
     from kg.build.resolve import resolve
+    from kg.export import write_outputs
+    from kg.gazetteer import load_gazetteer
     from kg.validate.shacl import validate
 
     with _timed(stats, "resolve"):
-        resolution = resolve(extractions, load_gazetteer(), min_confidence)
+        resolution = resolve(extractions, load_gazetteer(), options.min_confidence)
     with _timed(stats, "graph"):
         graph = build_graph(resolution, docs)
     with _timed(stats, "validate"):
         report = validate(graph)
     _count(stats, len(docs), resolution, report)
+    out = options.out
     remove_stale_temps(out, OUTPUT_NAMES)  # left by a build killed while writing
     try:
         with _timed(stats, "export"):

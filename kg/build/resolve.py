@@ -6,15 +6,22 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 
 from rdflib import OWL, RDF, RDFS, Graph
 from rdflib.collection import Collection
 
 from kg import vocab
-from kg.datatypes import (Assertion, Claim, ClaimCandidate, DocExtraction, Entity, Mention,
-                          RelationCandidate, Resolution)
+from kg.datatypes import (
+    Assertion,
+    Claim,
+    ClaimCandidate,
+    DocExtraction,
+    Entity,
+    Mention,
+    RelationCandidate,
+    Resolution,
+)
 from kg.gazetteer import Gazetteer
 from kg.ids import IriMinter, short_hash, slugify
 from kg.resources import ontology_file

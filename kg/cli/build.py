@@ -8,6 +8,15 @@ from typing import Annotated
 import typer
 
 from kg.cli.console import DEFAULT_GRAPH, fail, note, one_line, stdout
+from kg.datatypes import (
+    DEFAULT_JOBS,
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_MIN_CONFIDENCE,
+    DEFAULT_OUT,
+    DEFAULT_SOURCES,
+    BuildOptions,
+)
+from kg.errors import KgError
 
 
 def build_command(
@@ -18,11 +27,11 @@ def build_command(
     out: Annotated[
         Path,
         typer.Option("--out", "-o", help="Folder to write graph.ttl and the other outputs to."),
-    ] = Path("build"),
+    ] = DEFAULT_OUT,
     min_confidence: Annotated[
         float,
         typer.Option(min=0.0, max=1.0, help="Drop relations whose confidence is below this value."),
-    ] = 0.5,
+    ] = DEFAULT_MIN_CONFIDENCE,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit with status 1 on any warning or SHACL violation.")
     ] = False,
@@ -30,12 +39,12 @@ def build_command(
         float,
         typer.Option("--lock-timeout", min=0.0, metavar="SECONDS",
                      help="How long to wait while another build writes to the same --out folder."),
-    ] = 60.0,
+    ] = DEFAULT_LOCK_TIMEOUT,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0,
                           help="Parser processes (0: one per core, up to 4, from 40 documents "
                           "to parse on; fewer are parsed in this process).")
-    ] = 0,
+    ] = DEFAULT_JOBS,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Parse every document anew; leave the cache alone.")
     ] = False,
@@ -59,47 +68,53 @@ def build_command(
     the outputs could not be written, or --strict and any warning or violation;
     2 bad command line; 3 another build held the output folder past --lock-timeout.
     """
-    settings = (sources or [Path("seeds")], out, min_confidence, lock_timeout,
-                build_options(jobs, no_cache, cache_dir))
+    options = BuildOptions(sources or DEFAULT_SOURCES, out, min_confidence, lock_timeout, jobs,
+                           use_cache=not no_cache, cache_dir=cache_dir)
     try:
-        result, message, code = try_build(*settings)
+        result, message, code = try_build(options)
     except KeyboardInterrupt:
         fail("interrupted; each output file is whole, from this build or the last", code=130)
     if result is None:
         fail(message, code)
-    stats = result.stats
-    report_build(stats, timings)
-    if strict and (stats.warnings or stats.violations):
+    report_build(result.stats, timings)
+    if strict:
+        fail_if_strict(result.stats)
+
+
+def fail_if_strict(stats) -> None:
+    """Exits with status 1 (for --strict) when the build gave any warning or violation."""
+    if stats.warnings or stats.violations:
         fail(f"--strict: {len(stats.warnings)} warning(s), {stats.violations} violation(s)")
 
 
+def try_build(options: BuildOptions) -> tuple[object, str, int]:
+    """Runs one build.
 
+    Args:
+        options: the settings of the build.
 
-def build_options(jobs: int, no_cache: bool, cache_dir: Path | None) -> dict:
-    """The keyword arguments of pipeline.build for the settings that differ from its defaults."""
-    options = {"jobs": jobs, "use_cache": not no_cache, "cache_dir": cache_dir}
-    return {k: v for k, v in options.items() if v != {"jobs": 0, "use_cache": True}.get(k)}
-
-
-def try_build(sources: list[Path], out: Path, min_confidence: float, lock_timeout: float,
-               options: dict) -> tuple[object, str, int]:
-    """Runs one build: (its result, "", 0), or (None, why it failed, exit status)."""
+    Returns:
+        (its result, "", 0), or (None, why it failed, exit status): 3 when another build
+        held the output folder past ``options.lock_timeout``, else 1.
+    """
     from kg.build import pipeline
     from kg.build.lock import LockTimeout, build_lock
 
+    # The lock is taken here, not only in pipeline.build (which takes it again), so
+    # that a build kept waiting says so on the terminal.
     try:
-        with build_lock(out, lock_timeout, on_wait=lambda msg: note(f"kg: {msg}")):
-            return pipeline.build(sources, out, min_confidence=min_confidence, **options), "", 0
+        with build_lock(options.out, options.lock_timeout, on_wait=lambda m: note(f"kg: {m}")):
+            return pipeline.build(options), "", 0
     except LockTimeout as exc:
-        return None, one_line(str(exc)), 3
+        return None, one_line(exc), 3
     except pipeline.BuildError as exc:
-        for warning in getattr(exc, "warnings", ()):
+        for warning in exc.warnings:
             note(f"warning: {one_line(warning)}")
-        return None, f"build failed: {one_line(' '.join(str(exc).split()))}", 1
+        return None, f"build failed: {one_line(exc, squeeze=True)}", 1
+    except KgError as exc:  # no spaCy model, say: a message, not a traceback
+        return None, f"build failed: {one_line(exc, squeeze=True)}", 1
     except OSError as exc:  # the output folder or its lock file cannot be created
-        return None, f"build failed: {one_line(str(out))}: {exc.strerror or exc}", 1
-
-
+        return None, f"build failed: {one_line(str(options.out))}: {exc.strerror or exc}", 1
 
 
 def report_build(stats, timings: bool = False) -> None:
@@ -110,8 +125,6 @@ def report_build(stats, timings: bool = False) -> None:
     if timings:
         stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in stats.timings.items())
         stdout().print(f"timings (s): {stages}", soft_wrap=True)
-
-
 
 
 def print_summary(stats) -> None:
@@ -134,8 +147,6 @@ def print_summary(stats) -> None:
         console.print(f"{name}: {path}", soft_wrap=True, highlight=False)
 
 
-
-
 def validate_command(
     graph: Annotated[
         Path, typer.Argument(help="The graph file to check against the SHACL shapes.")
@@ -147,7 +158,7 @@ def validate_command(
     try:
         report = validation.validate_file(graph)
     except (validation.GraphReadError, OSError) as exc:
-        fail(f"{graph}: cannot read graph: {' '.join(str(exc).split())}", code=2)
+        fail(f"{graph}: cannot read graph: {one_line(exc, squeeze=True)}", code=2)
     typer.echo(validation.format_report(report))
     raise typer.Exit(0 if report.conforms else 1)
 
@@ -156,11 +167,12 @@ def watch_command(
     sources: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders to watch.", exists=True)
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to build into.")] = Path("build"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to build into.")] = DEFAULT_OUT,
     debounce: Annotated[
         float, typer.Option(min=0.0, metavar="SECONDS", help="Quiet time before a rebuild.")
     ] = 0.5,
-    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.5,
+    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0)] = DEFAULT_MIN_CONFIDENCE,
+    # One process, not build's automatic choice: a rebuild parses only the few changed files.
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes.")] = 1,
 ) -> None:
     """Build, then rebuild whenever a .txt or .md file under SOURCES appears, changes or goes.
@@ -169,17 +181,17 @@ def watch_command(
     """
     from kg.build.watch import watch_sources
 
-    sources = sources or [Path("seeds")]
-    settings = (sources, out, min_confidence, 60.0, build_options(jobs, False, None))
+    options = BuildOptions(sources or DEFAULT_SOURCES, out, min_confidence, jobs=jobs)
 
     def once() -> None:
-        result, message, _ = try_build(*settings)
+        result, message, _ = try_build(options)
         if result is None:
             note(f"kg: {message}; the last good outputs stay in place")
         else:
             report_build(result.stats)
 
     try:
-        watch_sources(sources, out, once, debounce=debounce, announce=lambda s: note(f"kg: {s}"))
+        watch_sources(options.sources, out, once, debounce=debounce,
+                      announce=lambda s: note(f"kg: {s}"))
     except KeyboardInterrupt:
         note("kg watch: stopped")
