@@ -16,7 +16,8 @@ import pytest  # noqa: E402
 def seed_build(tmp_path_factory) -> Path:
     """The build folder of ``seeds/`` (built once per test session; treat it as read-only)."""
     from kg.build.pipeline import build
+    from kg.datatypes import BuildOptions
 
     out = tmp_path_factory.mktemp("seed-build")
-    build([ROOT / "seeds"], out)
+    build(BuildOptions([ROOT / "seeds"], out))
     return out

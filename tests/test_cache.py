@@ -276,7 +276,8 @@ def test_cache_other_settings_are_not_up_to_date(src, tmp_path, change):
 def test_cache_noop_rebuild_loads_neither_spacy_nor_rdflib(src, tmp_path):
     build(BuildOptions([src], tmp_path / "out"))
     code = ("import sys; from pathlib import Path; from kg.build.pipeline import build; "
-            "r = build([Path(sys.argv[1])], Path(sys.argv[2])); "
+            "from kg.datatypes import BuildOptions; "
+            "r = build(BuildOptions([Path(sys.argv[1])], Path(sys.argv[2]))); "
             "print(r.stats.up_to_date, sorted(m for m in ('spacy', 'rdflib', 'pyshacl') "
             "if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, str(src), str(tmp_path / "out")],

@@ -394,11 +394,12 @@ def built_sets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     if not (SHARED_EVAL / "score.py").is_file():
         pytest.skip(f"the shared evaluation sets are not at {SHARED_EVAL}")
     from kg.build import pipeline
+    from kg.datatypes import BuildOptions
 
     out = {}
     for name in ("dev", "seed"):
         folder = tmp_path_factory.mktemp(f"build-{name}")
-        pipeline.build([SHARED_EVAL / name / "docs"], folder)
+        pipeline.build(BuildOptions([SHARED_EVAL / name / "docs"], folder))
         out[name] = folder / "graph.ttl"
     return out
 

@@ -133,22 +133,10 @@ def test_pipeline_stats_match_graph(built, graph):
     assert stats.negated == len(negated) > 0
 
 
-def test_pipeline_build_takes_sources_and_out_as_shorthand(monkeypatch, tmp_path):
-    from kg.build import pipeline
-
-    monkeypatch.setattr(pipeline, "_build_locked", lambda options: options)
-    options = BuildOptions([tmp_path / "in"], tmp_path / "out", min_confidence=0.2, jobs=2)
-    assert build(options) is options
-    assert build([tmp_path / "in"], tmp_path / "out", min_confidence=0.2, jobs=2) == options
-    assert build(tmp_path / "in", str(tmp_path / "out")).sources == (tmp_path / "in",)
-
-
-@pytest.mark.parametrize("call", [lambda o: build(o, o.out), lambda o: build(o, jobs=2),
-                                  lambda o: build(o.sources)])
-def test_pipeline_build_refuses_mixed_arguments(call, tmp_path):
-    with pytest.raises(TypeError):
+@pytest.mark.parametrize("call", [lambda o: build(o.sources), lambda o: build(str(o.out))])
+def test_pipeline_build_takes_only_build_options(call, tmp_path):
+    with pytest.raises(TypeError, match="BuildOptions"):
         call(BuildOptions([tmp_path], tmp_path / "out"))
-    assert not (tmp_path / "out").exists()
 
 
 def test_pipeline_empty_folder_raises(tmp_path):
@@ -186,7 +174,8 @@ def test_pipeline_build_is_deterministic(built, seed_dir, tmp_path):
 
 def _build_in_process(sources: Path, out: Path, hash_seed: str) -> None:
     code = ("import sys; from pathlib import Path; from kg.build.pipeline import build; "
-            "build([Path(sys.argv[1])], Path(sys.argv[2]))")
+            "from kg.datatypes import BuildOptions; "
+            "build(BuildOptions([Path(sys.argv[1])], Path(sys.argv[2])))")
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     done = subprocess.run([sys.executable, "-c", code, str(sources), str(out)], cwd=ROOT,
                           env=env, capture_output=True, text=True, check=False)

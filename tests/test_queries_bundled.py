@@ -31,9 +31,10 @@ runner = CliRunner()
 def corpus_build(tmp_path_factory) -> Path:
     """The query corpus built once for this module (read-only)."""
     from kg.build.pipeline import build
+    from kg.datatypes import BuildOptions
 
     out = tmp_path_factory.mktemp("bundled-corpus")
-    build([CORPUS], out)
+    build(BuildOptions([CORPUS], out))
     return out
 
 

@@ -6,6 +6,7 @@ import pytest
 from rdflib import RDF, RDFS
 
 from kg.build.pipeline import build
+from kg.datatypes import BuildOptions
 from kg.lexicon import CLASSES
 from kg.vocab import KG
 
@@ -19,7 +20,7 @@ def corpus_graph(tmp_path_factory):
     (src / "b.txt").write_text(
         "Zentrix Foods wins contract\n\nZentrix Robotics said Britain had banned ByteDance's "
         "app. Zentrix Foods, a separate firm, won a contract in Canada.\n", encoding="utf-8")
-    return build([src], tmp_path_factory.mktemp("out"), min_confidence=0.0).graph
+    return build(BuildOptions([src], tmp_path_factory.mktemp("out"), min_confidence=0.0)).graph
 
 
 def nodes_named(graph, text):

@@ -113,17 +113,18 @@ def test_serve_ctrl_c_stops_cleanly(seed_build: Path, tmp_path: Path) -> None:
 
 def test_serve_answers_from_the_new_graph_after_a_rebuild(tmp_path: Path) -> None:
     from kg.build.pipeline import build
+    from kg.datatypes import BuildOptions
 
     stories = tmp_path / "stories"
     stories.mkdir()
     (stories / "one.txt").write_text("India banned TikTok on Monday.\n", encoding="utf-8")
     out = tmp_path / "build"
-    build([stories], out)
+    build(BuildOptions([stories], out))
     asks = "ASK { kgr:india kg:bans kgr:tiktok }", "ASK { ?who kg:sanctions kgr:huawei }"
     with running_server(out, tmp_path, "--workers", "1") as (base, _proc):
         before = [json.loads(fetch(f"{base}/sparql", q)[2])["boolean"] for q in asks]
         (stories / "two.txt").write_text("The United States sanctioned Huawei on Friday.\n",
                                          encoding="utf-8")
-        build([stories], out)
+        build(BuildOptions([stories], out))
         after = [json.loads(fetch(f"{base}/sparql", q)[2])["boolean"] for q in asks]
     assert before == [True, False] and after == [True, True]

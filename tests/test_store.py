@@ -36,9 +36,10 @@ BANS = "SELECT ?actor ?target WHERE { ?actor kg:bans ?target } ORDER BY ?actor ?
 def corpus_build(tmp_path_factory) -> Path:
     """The query corpus built once for this module (read-only)."""
     from kg.build.pipeline import build
+    from kg.datatypes import BuildOptions
 
     out = tmp_path_factory.mktemp("store-corpus")
-    build([CORPUS], out)
+    build(BuildOptions([CORPUS], out))
     return out
 
 
@@ -114,10 +115,11 @@ def test_store_folder_alone_still_opens(build_copy: Path) -> None:
 
 def test_store_survives_rebuild(build_copy: Path) -> None:
     from kg.build.pipeline import build
+    from kg.datatypes import BuildOptions
 
     before = open_store(build_copy)
     expected = _bans(before)
-    build([CORPUS], build_copy)
+    build(BuildOptions([CORPUS], build_copy))
     assert _bans(before) == expected  # a store opened before the rebuild still answers
     after = open_store(build_copy)
     with pytest.raises(RuntimeError):

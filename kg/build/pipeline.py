@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kg.build import cache as doc_cache
 from kg.build import manifest
@@ -215,8 +215,7 @@ def _split_warning(source: SourceDoc, parts: int, limit: int) -> str:
 
 
 # ----- the build ------------------------------------------------------------------------
-def build(options: BuildOptions | Iterable[Path], out: Path | None = None,
-          **settings: Any) -> BuildResult:
+def build(options: BuildOptions) -> BuildResult:
     """Builds the sources into the output folder: graph.ttl and the rest of OUTPUT_NAMES.
 
     The build holds the lock of the output folder throughout (waiting up to
@@ -227,25 +226,15 @@ def build(options: BuildOptions | Iterable[Path], out: Path | None = None,
     None and ``stats.up_to_date`` is set, with the counts of that last build.
 
     Args:
-        options: every setting of the build. ``build(sources, out, **settings)``, with
-            BuildOptions fields as keywords, is the same as
-            ``build(BuildOptions(sources, out, **settings))``, for callers that build a
-            folder in one line.
-        out: the output folder, only with sources in place of options.
-        **settings: further BuildOptions fields, only with sources in place of options.
+        options: every setting of the build.
 
     Raises:
         BuildError: nothing readable, or the output folder cannot be created or written.
         kg.build.lock.LockTimeout: another build kept the folder locked too long.
-        TypeError: options given together with ``out`` or settings, or sources without out.
+        TypeError: ``options`` is not a BuildOptions.
     """
-    if isinstance(options, BuildOptions):
-        if out is not None or settings:
-            raise TypeError("build(options) takes no further arguments; use dataclasses.replace")
-    elif out is None:
-        raise TypeError("build(sources, out, **settings) needs the output folder")
-    else:
-        options = BuildOptions(options, out, **settings)
+    if not isinstance(options, BuildOptions):
+        raise TypeError(f"build() takes a BuildOptions, not {type(options).__name__}")
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(build_lock(options.out, options.lock_timeout))

@@ -240,7 +240,8 @@ def hostile_texts() -> list[str]:
 def seed_build(tmp_path_factory: pytest.TempPathFactory):
     """The seed corpus built by the pipeline: (graph, path of graph.html)."""
     from kg.build.pipeline import build
+    from kg.datatypes import BuildOptions
 
     out = tmp_path_factory.mktemp("seed-build")
-    result = build([ROOT / "seeds"], out)
+    result = build(BuildOptions([ROOT / "seeds"], out))
     return result.graph, out / "graph.html"

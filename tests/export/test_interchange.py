@@ -26,9 +26,10 @@ NEW_OUTPUTS = {"nquads": "provenance.nq", "jsonld": "graph.jsonld",
 def built(tmp_path_factory):
     """The query corpus built once for this module: (build folder, BuildResult)."""
     from kg.build.pipeline import build
+    from kg.datatypes import BuildOptions
 
     out = tmp_path_factory.mktemp("interchange-corpus")
-    return out, build([CORPUS], out)
+    return out, build(BuildOptions([CORPUS], out))
 
 
 @pytest.fixture(scope="module")
