@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.console import DEFAULT_GRAPH, fail
+from kg.cli.console import DEFAULT_GRAPH, fail, one_line
+from kg.errors import KgError
 
 
 def eval_command(
@@ -46,8 +47,8 @@ def eval_command(
         loaded = kq.load_graph(graph)
         gold = ev.load_gold(gold_dir)
         schema = ev.load_schema(ontology or ontology_dir())
-    except (kq.QueryError, ev.EvalError, FileNotFoundError) as exc:
-        fail(" ".join(str(exc).split()), code=2)
+    except (KgError, FileNotFoundError) as exc:  # QueryError, EvalError: unreadable input
+        fail(one_line(exc, squeeze=True), code=2)
     report = ev.evaluate(loaded, gold, schema, by_doc=by_doc)
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
