@@ -106,9 +106,7 @@ def check_property(name: str, where: str) -> str:
     Raises:
         LexiconError: an unknown property; the message starts with ``where``.
     """
-    if name not in PROPERTIES:
-        raise LexiconError(f"{where}: unknown property {name!r}")
-    return name
+    return _check_known(name, PROPERTIES, "property", where)
 
 
 def check_class(name: str, where: str) -> str:
@@ -117,8 +115,12 @@ def check_class(name: str, where: str) -> str:
     Raises:
         LexiconError: an unknown class; the message starts with ``where``.
     """
-    if name not in CLASSES:
-        raise LexiconError(f"{where}: unknown class {name!r}")
+    return _check_known(name, CLASSES, "class", where)
+
+
+def _check_known(name: str, known, kind: str, where: str) -> str:
+    if name not in known:
+        raise LexiconError(f"{where}: unknown {kind} {name!r}")
     return name
 
 
