@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from kg.build import cache as doc_cache
 from kg.build import manifest
+from kg.build.children import bind_children_to_this_process
 from kg.build.ingest import SUPPORTED_SUFFIXES, IngestError, collect_sources, read_document
 from kg.build.lock import build_lock
 from kg.build.pieces import Piece, merge_pieces, parse_pieces, split_points
@@ -165,8 +166,11 @@ def extract_all(docs: list[SourceDoc], stats: BuildStats, jobs: int = 0,
     pieces = ((d, piece) for d in docs
               for piece in parse_pieces(d, sentence_case_headline(d.text, verbs), limit))
     feed, keep = itertools.tee(pieces)
+    processes = parser_processes(jobs, len(docs))
+    if processes > 1:
+        bind_children_to_this_process()  # a killed build leaves no parser behind
     parsed = nlp.pipe((piece.text for _, piece in feed), batch_size=max(1, PARSE_BATCH // limit),
-                      n_process=parser_processes(jobs, len(docs)))
+                      n_process=processes)
     out, parts, first = [], [], len(stats.warnings)
     for (source, piece), doc in zip(keep, parsed, strict=True):
         whole = piece.number == 0 and piece.last
