@@ -1,16 +1,18 @@
 """Benchmarks the build loop on synthetic corpora (default: 100 and 1,000 stories).
 
-For each corpus size it reports, every figure from one run:
+For each corpus size it reports, every figure from one run and each as a ratio to
+that run's bare parse:
 
-- ``parse``: the bare spaCy parse of the same text: a fresh interpreter loads the model
-  kg uses and runs ``nlp.pipe`` over the documents' text, nothing else;
-- ``build``: ``kg build --jobs 1`` into an empty folder, and its ratio to ``parse``;
-  both are wall times of a child process, interpreter start and model load included;
-  then the same with kg's default ``--jobs`` (or ``--jobs N``) into another empty folder;
+- ``parse`` (the bare parse): ``nlp.pipe`` alone over the documents' text, the model
+  already loaded, in a fresh interpreter; the better of 1 process and of as many as kg's
+  default ``--jobs`` uses (its wall time with start-up and model load is shown too);
+- ``build``: ``kg build --jobs 1`` into an empty folder (wall time of the child process,
+  interpreter start and model load included); then the same with kg's default ``--jobs``
+  (or ``--jobs N``) into another empty folder;
 - ``peak_rss``: the peak resident memory of that build process;
 - ``noop``: ``kg build`` again with nothing changed;
-- ``add_one``: one new story added, rebuilt, as a share of ``build``; ``remove_one``: the
-  same story removed again;
+- ``add_one``: one new story added, rebuilt, also as a share of ``build``; ``remove_one``:
+  the same story removed again;
 - ``html``: writing graph.html from the built graph (in this process);
 - ``sparql``: ``kg query`` of a few bundled queries over the build, through the store kept
   beside the Turtle and through rdflib parsing the Turtle, each a child process.
@@ -38,6 +40,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_corpus import write_corpus  # noqa: E402
 
+from kg.build.pipeline import parser_processes  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 QUERIES = ("who-bans-whom.rq", "claims-and-denials.rq", "companies-targeted-by-states.rq")
@@ -49,7 +53,7 @@ from kg.build.nlp import build_nlp
 nlp = build_nlp()
 texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
 start = time.perf_counter()
-for _ in nlp.pipe(texts, batch_size=64):
+for _ in nlp.pipe(texts, batch_size=64, n_process=int(sys.argv[2])):
     pass
 print(f"{time.perf_counter() - start:.3f}")
 """
@@ -111,8 +115,13 @@ def bench_size(docs: int, work: Path, jobs: int) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     paths = write_corpus(docs, corpus)
     result: dict = {"docs": docs, "megabytes": sum(p.stat().st_size for p in paths) / 1e6}
-    wall, _, printed = run([sys.executable, "-c", PARSE_SCRIPT, str(corpus)])
-    result["parse"], result["parse_pipe_only"] = wall, float(printed.strip())
+    processes = jobs or parser_processes(0, docs)
+    for n in sorted({1, processes}):
+        wall, _, printed = run([sys.executable, "-c", PARSE_SCRIPT, str(corpus), str(n)])
+        result[f"parse_{n}"], result[f"parse_pipe_only_{n}"] = wall, float(printed.strip())
+    result["processes"] = processes
+    # the bare parse: nlp.pipe alone, model loaded, the better of 1 and N processes
+    result["parse"] = min(result[f"parse_pipe_only_{n}"] for n in {1, processes})
     parallel_out = work / f"build-{docs}-auto"
     shutil.rmtree(parallel_out, ignore_errors=True)
     parallel = kg("build", str(corpus), "--out", str(parallel_out), "--jobs", str(jobs))
@@ -122,7 +131,6 @@ def bench_size(docs: int, work: Path, jobs: int) -> dict:
     build = kg("build", str(corpus), "--out", str(out), "--jobs", "1", "--timings")
     result["build"], result["peak_rss_mb"], printed = _measure_build(build)
     result["build_stages"] = printed
-    result["build_over_parse"] = result["build"] / result["parse"]
     result["noop"] = run(build)[0]
     extra = write_corpus(1, corpus, start=docs)[0]
     result["add_one"] = run(build)[0]
@@ -163,23 +171,31 @@ def time_queries(out: Path) -> dict:
 
 
 def report(result: dict) -> str:
+    """The figures of one corpus size, each with its ratio to the bare parse of this run."""
+    parse = result["parse"]
+
+    def row(name: str, seconds: float, extra: str = "") -> str:
+        return f"{name:<42} {seconds:8.2f} s  {seconds / parse:6.2f} x parse{extra}"
+
+    n = result["processes"]
     lines = [f"== {result['docs']} documents ({result['megabytes']:.2f} MB)",
-             f"bare spaCy parse   {result['parse']:8.2f} s  (nlp.pipe alone "
-             f"{result['parse_pipe_only']:.2f} s)",
-             f"full build -j 1    {result['build']:8.2f} s  = {result['build_over_parse']:.2f} "
-             "x the bare parse",
-             f"peak memory        {result['peak_rss_mb']:8.0f} MB",
-             f"full build -j {result['jobs']:<4} {result['build_jobs']:8.2f} s  = "
-             f"{result['build_jobs'] / result['parse']:.2f} x the bare parse (peak memory with "
-             f"the parser processes {result['peak_rss_jobs_mb']:.0f} MB)",
-             f"no-op rebuild      {result['noop']:8.2f} s",
-             f"add one document   {result['add_one']:8.2f} s  = "
-             f"{100 * result['add_one_share']:.1f} % of the full build",
-             f"remove it again    {result['remove_one']:8.2f} s",
-             f"HTML generation    {result['html']:8.2f} s"]
-    for name, row in result["sparql"].items():
-        lines.append(f"kg query {name:34} oxigraph {row['oxigraph']:.2f} s  rdflib "
-                     f"{row['rdflib']:.2f} s  (rdflib/oxigraph {row['ratio']:.1f})")
+             row("bare parse (nlp.pipe, model loaded)", parse,
+                 f"  (1 process {result['parse_pipe_only_1']:.2f} s, {n} processes "
+                 f"{result[f'parse_pipe_only_{n}']:.2f} s; with start-up and model load "
+                 f"{result['parse_1']:.2f} s)"),
+             row("full build -j 1", result["build"],
+                 f"  (peak memory {result['peak_rss_mb']:.0f} MB)"),
+             row(f"full build -j {result['jobs']}", result["build_jobs"],
+                 f"  (peak memory with the parser processes {result['peak_rss_jobs_mb']:.0f} MB)"),
+             row("no-op rebuild", result["noop"]),
+             row("add one document", result["add_one"],
+                 f"  = {100 * result['add_one_share']:.1f} % of the full build"),
+             row("remove it again", result["remove_one"],
+                 f"  = {100 * result['remove_one'] / result['build']:.1f} % of the full build"),
+             row("HTML generation", result["html"])]
+    for name, times in result["sparql"].items():
+        lines.append(row(f"kg query {name}", times["oxigraph"],
+                         f"  (rdflib {times['rdflib']:.2f} s, {times['ratio']:.1f} x oxigraph)"))
     stages = [line for line in result["build_stages"].splitlines() if "timings" in line]
     return "\n".join(lines + ["stages of the -j 1 build:", *stages])
 
