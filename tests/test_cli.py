@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -65,17 +64,13 @@ def small_graph(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def pipeline():
-    """The lead's kg.build.pipeline; the test is skipped only while the module does not exist."""
-    if importlib.util.find_spec("kg.build.pipeline") is None:
-        pytest.skip("kg/pipeline.py is not written yet")
+    """kg.build.pipeline, for the tests that replace its build."""
     return importlib.import_module("kg.build.pipeline")
 
 
 @pytest.fixture
 def validation():
-    """kg.validate.shacl; the test is skipped only while the module does not exist."""
-    if importlib.util.find_spec("kg.validate.shacl") is None:
-        pytest.skip("kg/validate.py is not written yet")
+    """kg.validate.shacl, for the tests that replace its checks."""
     return importlib.import_module("kg.validate.shacl")
 
 

