@@ -16,7 +16,7 @@ from kg.build.pipeline import BuildError, build
 from kg.datatypes import BuildOptions
 from kg.vocab import KG
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_34bce72a55b3839a.txt"
 RAPPER = Path("/usr/bin/rapper")
 OUTPUTS = ("graph.ttl", "provenance.trig", "graph.html", "validation.txt", "provenance.nq",

@@ -15,7 +15,7 @@ from kg.build.pipeline import build
 from kg.build.watch import SourceFilter, describe, watch_sources
 from kg.datatypes import BuildOptions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIRST = "Tokyo tightens rules\n\nJapan sanctioned ZTE on Tuesday after a long review.\n"
 SECOND = "Delhi blocks apps\n\nIndia banned TikTok last year, the ministry said.\n"
 DEADLINE = 90.0  # seconds; generous for a shared machine, never reached when all is well

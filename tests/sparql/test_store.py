@@ -25,7 +25,7 @@ from kg.sparql.store import (
 )
 from kg.sparql.terms import to_oxigraph, to_rdflib
 
-CORPUS = Path(__file__).parent / "data" / "query_corpus"
+CORPUS = Path(__file__).parent.parent / "data" / "query_corpus"
 KGR = rdflib.Namespace("https://w3id.org/kg-geotech/resource/")
 KG = rdflib.Namespace("https://w3id.org/kg-geotech/ontology#")
 NUMBERS = {rdflib.XSD.decimal, rdflib.XSD.double, rdflib.XSD.integer}

@@ -17,7 +17,7 @@ import pytest
 from kg.build.lock import LOCK_NAME, LockTimeout, build_lock
 from kg.errors import KgError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock: builds not serialized")
 

@@ -31,7 +31,7 @@ from kg.datatypes import (
 from kg.resources import ontology_dir
 from kg.vocab import KG
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_34bce72a55b3839a.txt"
 STORIES = {
     "japan.txt": "Tokyo tightens rules\n\nJapan sanctioned ZTE on Tuesday after a long review.\n",

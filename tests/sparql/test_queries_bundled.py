@@ -18,7 +18,7 @@ from kg.sparql.query import load_graph, read_query
 from kg.sparql.store import open_store
 from kg.sparql.terms import nt_term
 
-CORPUS = Path(__file__).parent / "data" / "query_corpus"
+CORPUS = Path(__file__).parent.parent / "data" / "query_corpus"
 KGR = "https://w3id.org/kg-geotech/resource/"
 KG = "https://w3id.org/kg-geotech/ontology#"
 WD = "http://www.wikidata.org/entity/"

@@ -29,7 +29,7 @@ from kg.evaluation.score import (
 from kg.gazetteer import normalize_name
 from kg.resources import ontology_dir
 
-SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+SHARED_EVAL = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
 
 PREFIXES = """\
 @prefix kg: <https://w3id.org/kg-geotech/ontology#> .
